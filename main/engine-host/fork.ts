@@ -1,0 +1,54 @@
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { appRoot } from '../node/app-root';
+import type { EngineProcess, SpawnEngine } from './engine-process';
+
+/** The built engine entry (see scripts/build.mjs). */
+export function engineEntryPath(): string {
+  return path.join(appRoot(), 'out', 'engine', 'entry.js');
+}
+
+export interface ForkEngineOptions {
+  /** Script to run. Default: the built engine entry. */
+  entry?: string;
+  /** Extra environment for the engine. Default: none (inherits this process's environment). */
+  env?: NodeJS.ProcessEnv;
+  /** Where the engine's stdout/stderr go (never our stdout, which may carry JSON). Default: process.stderr. */
+  log?: NodeJS.WritableStream;
+}
+
+const STDERR_TAIL_CHARS = 4000;
+
+/** Spawns the engine with child_process.fork: the CLI's, the server's and the tests' way. */
+export function forkEngine(options: ForkEngineOptions = {}): SpawnEngine {
+  return () => {
+    const child = fork(options.entry ?? engineEntryPath(), [], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
+      env: { ...process.env, ...options.env },
+    });
+    const log = options.log ?? process.stderr;
+    let stderrTail = '';
+    child.stdout?.on('data', (chunk: Buffer) => log.write(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log.write(chunk);
+      stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+    });
+    const engine: EngineProcess = {
+      pid: child.pid,
+      send: (message) => {
+        if (child.connected) child.send(message as object);
+      },
+      onMessage: (listener) => {
+        child.on('message', listener);
+      },
+      onExit: (listener) => {
+        child.once('exit', (code, signal) => listener({ code, signal, detail: stderrTail.trim() || undefined }));
+      },
+      kill: () => {
+        child.kill();
+      },
+    };
+    return engine;
+  };
+}

@@ -1,0 +1,31 @@
+import { StudioError } from '../../shared/errors';
+import type { EngineHost } from '../engine-host/engine-host';
+import { listDir } from './list-dir';
+import type { AllowedRoots } from './roots';
+import type { HostHandlers } from './router';
+
+export interface HostHandlerDeps {
+  engine: EngineHost;
+  roots: AllowedRoots;
+  /** Shows a native folder dialog; absent in browser mode. Default: none. */
+  chooseFolders?: (title: string | undefined) => Promise<string[]>;
+}
+
+/** Host calls, the same in Electron and in the server but for the native dialog. */
+export function createHostHandlers({ engine, roots, chooseFolders }: HostHandlerDeps): HostHandlers {
+  return {
+    'host.roots': async () => ({ roots: roots.list(), nativeDialog: chooseFolders !== undefined }),
+    'host.listDir': async ({ path }) => listDir(roots, path),
+    'host.chooseFolders': async ({ title }) => {
+      if (!chooseFolders) {
+        throw new StudioError('UNSUPPORTED', 'Native folder dialogs exist only in the desktop app; use the folder browser.');
+      }
+      const paths = await chooseFolders(title);
+      return { paths: paths.map((folder) => roots.add(folder)) };
+    },
+    'host.restartEngine': async () => {
+      const pid = await engine.restart();
+      return { pid: pid ?? -1 };
+    },
+  };
+}

@@ -1,0 +1,2 @@
+// Placeholder: the preload exposing window.studio is being written.
+export {};

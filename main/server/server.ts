@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EngineStatusEvent } from '../../shared/contract/events';
+import type { ServerMessage } from '../../shared/contract/wire';
+import { EngineHost } from '../engine-host/engine-host';
+import type { SpawnEngine } from '../engine-host/engine-process';
+import { forkEngine } from '../engine-host/fork';
+import { createHostHandlers } from '../host/host-handlers';
+import { AllowedRoots } from '../host/roots';
+import { HostRouter } from '../host/router';
+import { appRoot } from '../node/app-root';
+import { contentSecurityPolicy, isAllowedOrigin, tokenMatches, tokenOf } from './security';
+import { serveStatic } from './static-files';
+
+export interface ServeOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. Default: 0. */
+  port?: number;
+  /** Folders the browser may read. Default: none. */
+  roots?: string[];
+  /** The built renderer. Default: out/renderer of the app. */
+  rendererDir?: string;
+  /** Starts engines. Default: child_process.fork of the built engine. */
+  spawn?: SpawnEngine;
+  /** Access token. Default: 32 random bytes, base64url. */
+  token?: string;
+}
+
+export interface StudioServer {
+  /** The URL to open, token included. */
+  url: string;
+  port: number;
+  token: string;
+  engine: EngineHost;
+  close(): Promise<void>;
+}
+
+const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Browser mode: serves the renderer build and the contract over WebSocket on 127.0.0.1 only.
+ * Every request needs the token (query once, then an HttpOnly cookie); the WebSocket also needs
+ * our own Origin, so other sites open in the same browser cannot drive the engine.
+ */
+export async function startServer(options: ServeOptions = {}): Promise<StudioServer> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const rendererDir = path.resolve(options.rendererDir ?? path.join(appRoot(), 'out', 'renderer'));
+  const roots = new AllowedRoots(options.roots ?? []);
+  const sockets = new Set<WebSocket>();
+  const broadcast = (message: ServerMessage) => {
+    const text = JSON.stringify(message);
+    for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(text);
+  };
+  const engine = new EngineHost(options.spawn ?? forkEngine(), (status: EngineStatusEvent) =>
+    broadcast({ type: 'event', name: 'engine.status', payload: status }),
+  );
+  const router = new HostRouter(engine, roots, createHostHandlers({ engine, roots }));
+  let port = 0;
+
+  const http = createServer((request, response) => {
+    void handleHttp(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500).end('Internal error');
+    });
+  });
+
+  async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    if (!isAllowedHost(request.headers.host, port)) {
+      response.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden: unexpected Host header.');
+      return;
+    }
+    if (!tokenMatches(tokenOf(request, url), token)) {
+      response
+        .writeHead(403, { 'Content-Type': 'text/plain' })
+        .end('Forbidden: open the URL with its token, as printed by `transfer-studio serve`.');
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    response.setHeader('Content-Security-Policy', contentSecurityPolicy(port));
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    response.setHeader('Set-Cookie', `ts_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    if (await serveStatic(rendererDir, url.pathname, response)) return;
+    response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  let nextClient = 1;
+  http.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    const allowed =
+      url.pathname === '/ws' &&
+      isAllowedHost(request.headers.host, port) &&
+      isAllowedOrigin(request.headers.origin, port) &&
+      tokenMatches(tokenOf(request, url), token);
+    if (!allowed) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const clientId = `ws${nextClient++}`;
+      sockets.add(ws);
+      const inFlight = new Set<string>();
+      ws.on('message', (data) => {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(data.toString());
+        } catch {
+          return;
+        }
+        const id = (raw as { id?: unknown } | null)?.id;
+        if (typeof id === 'string' && (raw as { type?: unknown }).type === 'call') inFlight.add(id);
+        void router.handle(
+          raw,
+          (message) => {
+            if (message.type === 'result') inFlight.delete(message.id);
+            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+          },
+          clientId,
+        );
+      });
+      ws.on('close', () => {
+        sockets.delete(ws);
+        // A closed tab cannot see results: cancel its jobs so the engine stops working for nobody.
+        for (const id of inFlight) void router.handle({ type: 'cancel', id }, () => undefined, clientId);
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (http.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    engine,
+    async close() {
+      for (const socket of sockets) socket.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      await engine.stop();
+    },
+  };
+}
+
+function isAllowedHost(host: string | undefined, port: number): boolean {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}

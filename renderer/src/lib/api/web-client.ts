@@ -1,0 +1,51 @@
+import type { EventName, EventPayload, Method, RequestOf, ResponseOf } from '../../../../shared/contract';
+import { StudioError } from '../../../../shared/errors';
+import type { CallOptions, StudioClient } from './client';
+import { RpcCore } from './rpc-core';
+
+/**
+ * Browser mode: the contract over a WebSocket to `transfer-studio serve`, authenticated by the
+ * token in the page URL. Calls made before the socket opens are queued.
+ */
+export class WebClient implements StudioClient {
+  readonly kind = 'web';
+  private readonly core: RpcCore;
+  private readonly socket: WebSocket;
+  private readonly queue: string[] = [];
+
+  constructor(url: string) {
+    this.socket = new WebSocket(url);
+    this.core = new RpcCore((message) => {
+      const text = JSON.stringify(message);
+      if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+      else this.queue.push(text);
+    });
+    this.socket.addEventListener('open', () => {
+      for (const text of this.queue.splice(0)) this.socket.send(text);
+    });
+    this.socket.addEventListener('message', (event) => {
+      try {
+        this.core.receive(JSON.parse(String(event.data)));
+      } catch {
+        // not JSON: ignore
+      }
+    });
+    this.socket.addEventListener('close', () => {
+      this.core.failAll(new StudioError('ENGINE_UNAVAILABLE', 'Lost the connection to Transfer Studio. Is `transfer-studio serve` still running?'));
+    });
+  }
+
+  /** The WebSocket URL for the current page: same host, token from `?token=`. */
+  static urlFor(location: Location): string {
+    const token = new URLSearchParams(location.search).get('token') ?? '';
+    return `ws://${location.host}/ws?token=${encodeURIComponent(token)}`;
+  }
+
+  call<M extends Method>(method: M, request: RequestOf<M>, options: CallOptions<M> = {}): Promise<ResponseOf<M>> {
+    return this.core.call(method, request, options as never) as Promise<ResponseOf<M>>;
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    return this.core.on(event, listener as never);
+  }
+}

@@ -1,0 +1,2 @@
+/** Calls and jobs of the data domain. Filled by the data issue. */
+export const dataContract = {} as const;
