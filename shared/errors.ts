@@ -71,12 +71,11 @@ export function isErrorData(value: unknown): value is StudioErrorData {
 
 /** Quotes a received value the Keras way for error messages: strings in quotes, objects as JSON. */
 export function quote(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  let text: string;
   try {
-    const json = JSON.stringify(value);
-    if (json === undefined) return String(value);
-    return json.length > 200 ? `${json.slice(0, 197)}...` : json;
+    text = JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    text = String(value);
   }
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { StudioError } from '../errors';
 import type { AnySpec, JobSpec } from './define';
 import { systemContract } from './system';

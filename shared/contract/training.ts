@@ -1,2 +1,162 @@
-/** Calls and jobs of the training domain. Filled by the training issue. */
-export const trainingContract = {} as const;
+import { z } from 'zod';
+import { job } from './define';
+
+/** Optimizers a run can use. */
+export const OptimizerName = z.enum(['adam', 'sgd', 'rmsprop']);
+export type OptimizerName = z.infer<typeof OptimizerName>;
+
+/** Early stopping on `val_loss`. */
+export const EarlyStoppingConfig = z
+  .object({
+    /** Epochs without improvement of val_loss before stopping; 0 turns early stopping off. Default: 5. */
+    patience: z.number().int().min(0).max(1000).default(5),
+    /** At the end, put back the weights of the epoch with the lowest val_loss. Default: true. */
+    restoreBestWeights: z.boolean().default(true),
+    /** Smallest decrease of val_loss that counts as an improvement. Default: 0. */
+    minDelta: z.number().min(0).default(0),
+  })
+  .strict();
+
+/** Phase 2: end-to-end fine-tuning of the top of the base. */
+export const FineTuneConfig = z
+  .object({
+    /** Top base layers to unfreeze (counted from the cut layer down; weightless layers count too); 0 = no fine-tuning. Default: 0. */
+    layers: z.number().int().min(0).max(10_000).default(0),
+    /** Fine-tuning epochs after the head epochs. Default: 5. */
+    epochs: z.number().int().min(1).max(10_000).default(5),
+    /** Learning rate of the fine-tuning optimizer (Keras guide: 1e-5 with Adam). Default: 1e-5. */
+    learningRate: z.number().positive().max(10).default(1e-5),
+    /** Optimizer of the fine-tuning phase. Default: adam. */
+    optimizer: OptimizerName.default('adam'),
+  })
+  .strict();
+
+/** Everything that shapes training, with Keras-style defaults. */
+export const TrainConfig = z
+  .object({
+    /** Head-training epochs (phase 1). Default: 20. */
+    epochs: z.number().int().min(1).max(10_000).default(20),
+    /** Images (or feature rows) per gradient step. Default: 32. */
+    batchSize: z.number().int().min(1).max(4096).default(32),
+    /** Learning rate of the head optimizer. Default: 0.001. */
+    learningRate: z.number().positive().max(10).default(1e-3),
+    /** Optimizer of the head phase. Default: adam. */
+    optimizer: OptimizerName.default('adam'),
+    /** Momentum of `sgd` (and of `rmsprop`). Default: 0.9 for sgd, 0 for rmsprop. */
+    momentum: z.number().min(0).max(1).optional(),
+    /** Label smoothing ε: targets become (1-ε)·onehot + ε/C, as Keras' CategoricalCrossentropy(label_smoothing). Default: 0. */
+    labelSmoothing: z.number().min(0).max(0.99).default(0),
+    /** 'auto': weight each class by n/(C·n_c) (Keras/sklearn "balanced"); 'none': all 1; or one weight per class. Default: auto. */
+    classWeights: z.union([z.enum(['auto', 'none']), z.array(z.number().positive())]).default('auto'),
+    earlyStopping: EarlyStoppingConfig.default({ patience: 5, restoreBestWeights: true, minDelta: 0 }),
+    /** Fraction of each class held out for validation (stratified, seeded). Default: 0.2. */
+    validationSplit: z.number().min(0.05).max(0.5).default(0.2),
+    /** Seed of the split, initialisers, shuffling, dropout and augmentation. Default: 42. */
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+    /** Augmented variants cached per training image for phase 1 (0 = none). Default: 0. */
+    augment: z.number().int().min(0).max(100).default(0),
+    fineTune: FineTuneConfig.default({ layers: 0, epochs: 5, learningRate: 1e-5, optimizer: 'adam' }),
+  })
+  .strict();
+export type TrainConfig = z.output<typeof TrainConfig>;
+export type TrainConfigInput = z.input<typeof TrainConfig>;
+
+export const TrainRequest = z
+  .object({
+    /** Folders of images: one sub-folder per class, or several class folders. */
+    dirs: z.array(z.string().min(1)).min(1).max(100),
+    /** Base model id (see `models.bases`). Default: the bundled MobileNetV2. */
+    base: z.string().min(1).max(200).optional(),
+    /** Head spec (shared/layer-spec.ts) or its short string form. Default: Dense(128, relu) → Dropout(0.2) → Dense(C, softmax). */
+    head: z.unknown().optional(),
+    /** Run folder for checkpoints, the final model and run.json. Default: a new folder under the app's data runs folder. */
+    runDir: z.string().min(1).optional(),
+    /** Feature cache folder. Default: the app's cache folder. */
+    cacheDir: z.string().min(1).optional(),
+    config: TrainConfig.default(TrainConfig.parse({})),
+  })
+  .strict();
+export type TrainRequest = z.output<typeof TrainRequest>;
+
+export const ResumeRequest = z
+  .object({
+    /** The run folder of a run that stopped before finishing (engine killed, cancelled). */
+    runDir: z.string().min(1),
+  })
+  .strict();
+
+/** One epoch of history; `phase` tells head training from fine-tuning (epochs are numbered across both). */
+export const EpochRecord = z.object({
+  epoch: z.number().int(),
+  phase: z.enum(['head', 'fine-tune']),
+  loss: z.number(),
+  accuracy: z.number(),
+  valLoss: z.number(),
+  valAccuracy: z.number(),
+});
+export type EpochRecord = z.infer<typeof EpochRecord>;
+
+export const TrainResponse = z.object({
+  runDir: z.string(),
+  base: z.string(),
+  backend: z.string(),
+  classes: z.array(z.string()),
+  history: z.array(EpochRecord),
+  /** Validation accuracy of the weights kept (the best epoch when restoring best weights). */
+  valAccuracy: z.number(),
+  durationMs: z.number(),
+  /** Epoch (0-based, across phases) whose weights were kept. */
+  bestEpoch: z.number().int(),
+  /** 'completed', 'early-stopped'. */
+  stoppedBy: z.enum(['completed', 'early-stopping']),
+  /** True when this run continued from a checkpoint. */
+  resumed: z.boolean(),
+  /** Images in the training and validation splits. */
+  trainImages: z.number().int(),
+  valImages: z.number().int(),
+  /** Feature rows read from / written to the cache in phase 1. */
+  cache: z.object({ hits: z.number().int(), misses: z.number().int() }),
+});
+export type TrainResponse = z.infer<typeof TrainResponse>;
+
+export const TrainPhase = z.enum(['scan', 'extract', 'head', 'fine-tune', 'save']);
+export type TrainPhase = z.infer<typeof TrainPhase>;
+
+/** Progress of a training job (throttled; plain numbers and the phase label). */
+export const TrainProgress = z.object({
+  phase: TrainPhase,
+  /** Work done / total in this phase: images for extract, batches of all epochs for head/fine-tune. */
+  done: z.number(),
+  total: z.number(),
+  epoch: z.number().optional(),
+  epochs: z.number().optional(),
+  batch: z.number().optional(),
+  batches: z.number().optional(),
+  loss: z.number().optional(),
+  accuracy: z.number().optional(),
+  valLoss: z.number().optional(),
+  valAccuracy: z.number().optional(),
+  imagesPerSecond: z.number().optional(),
+  etaSeconds: z.number().optional(),
+  numTensors: z.number(),
+  rssBytes: z.number(),
+});
+export type TrainProgress = z.infer<typeof TrainProgress>;
+
+/** Calls and jobs of the training domain. */
+export const trainingContract = {
+  'training.train': job({
+    summary: 'Trains a classifier: cached base features → head (phase 1), optional fine-tuning (phase 2); checkpoints each epoch.',
+    request: TrainRequest,
+    response: TrainResponse,
+    progress: TrainProgress,
+    paths: (request) => [...request.dirs, ...(request.runDir ? [request.runDir] : []), ...(request.cacheDir ? [request.cacheDir] : [])],
+  }),
+  'training.resume': job({
+    summary: 'Continues a run that stopped before finishing from its last checkpoint (same data, config and seed).',
+    request: ResumeRequest,
+    response: TrainResponse,
+    progress: TrainProgress,
+    paths: (request) => [request.runDir],
+  }),
+} as const;

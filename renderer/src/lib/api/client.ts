@@ -17,4 +17,10 @@ export interface StudioClient {
   call<M extends Method>(method: M, request: RequestOf<M>, options?: CallOptions<M>): Promise<ResponseOf<M>>;
   /** Subscribes to host events; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * Allows folders the user dropped on the window and returns their paths. Only the desktop app
+   * can see where a dropped file lives; in browser mode this rejects with UNSUPPORTED.
+   * Optional so test doubles may leave it out.
+   */
+  allowDroppedFiles?(files: readonly File[]): Promise<string[]>;
 }

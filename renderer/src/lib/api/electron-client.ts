@@ -32,4 +32,9 @@ export class ElectronClient implements StudioClient {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
     return this.bridge.on(event, listener);
   }
+
+  /** Asks main to allow the dropped folders (it resolves their paths with webUtils). */
+  allowDroppedFiles(files: readonly File[]): Promise<string[]> {
+    return this.bridge.allowDroppedFiles(files);
+  }
 }

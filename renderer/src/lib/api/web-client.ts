@@ -48,4 +48,11 @@ export class WebClient implements StudioClient {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
     return this.core.on(event, listener as never);
   }
+
+  /** A browser never reveals where a dropped file lives, so drops cannot become folders here. */
+  allowDroppedFiles(_files: readonly File[]): Promise<string[]> {
+    return Promise.reject(
+      new StudioError('UNSUPPORTED', 'Dropping folders works in the desktop app only; in the browser, use "Browse folders…".'),
+    );
+  }
 }

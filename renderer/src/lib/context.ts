@@ -1,0 +1,14 @@
+import { createContext } from 'svelte';
+import type { StudioClient } from './api';
+import type { DataSources } from './state/data-sources.svelte';
+import type { EngineState } from './state/engine.svelte';
+import type { Wizard } from './state/wizard.svelte';
+
+/**
+ * The app's shared state, set once by App.svelte and read by any component below it.
+ * Each pair is [get, set]; get throws when no ancestor set it.
+ */
+export const [getClient, setClient] = createContext<StudioClient>();
+export const [getEngine, setEngine] = createContext<EngineState>();
+export const [getWizard, setWizard] = createContext<Wizard>();
+export const [getDataSources, setDataSources] = createContext<DataSources>();

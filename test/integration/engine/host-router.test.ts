@@ -1,0 +1,70 @@
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ServerMessage } from '../../../shared/contract/wire';
+import { EngineHost } from '../../../main/engine-host/engine-host';
+import { forkEngine } from '../../../main/engine-host/fork';
+import { createHostHandlers } from '../../../main/host/host-handlers';
+import { AllowedRoots } from '../../../main/host/roots';
+import { HostRouter } from '../../../main/host/router';
+
+const log = new PassThrough().resume();
+const engine = new EngineHost(forkEngine({ log }));
+const base = mkdtempSync(path.join(os.tmpdir(), 'ts-router-'));
+mkdirSync(path.join(base, 'allowed', 'cats'), { recursive: true });
+mkdirSync(path.join(base, 'private'));
+const roots = new AllowedRoots([path.join(base, 'allowed')]);
+const router = new HostRouter(engine, roots, createHostHandlers({ engine, roots }));
+
+afterAll(() => engine.stop());
+
+async function send(raw: unknown): Promise<ServerMessage[]> {
+  const replies: ServerMessage[] = [];
+  await router.handle(raw, (m) => replies.push(m));
+  return replies;
+}
+
+describe('HostRouter', () => {
+  it('answers host calls itself and forwards engine calls', async () => {
+    const roots = await send({ type: 'call', id: '1', method: 'host.roots', params: {} });
+    expect(roots).toEqual([
+      { type: 'result', id: '1', ok: true, value: { roots: [{ path: expect.stringContaining('allowed'), label: 'allowed' }], nativeDialog: false } },
+    ]);
+    const counted = await send({ type: 'call', id: '2', method: 'system.count', params: { steps: 2, delayMs: 0 } });
+    expect(counted.at(-1)).toEqual({ type: 'result', id: '2', ok: true, value: { counted: 2 } });
+    expect(counted.some((m) => m.type === 'progress' && m.id === '2')).toBe(true);
+  });
+
+  it('refuses paths outside the allowed roots before anything runs', async () => {
+    const [reply] = await send({ type: 'call', id: '3', method: 'host.listDir', params: { path: path.join(base, 'private') } });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED', message: expect.stringContaining('private') } });
+    const [inside] = await send({ type: 'call', id: '4', method: 'host.listDir', params: { path: path.join(base, 'allowed') } });
+    expect(inside).toMatchObject({ ok: true, value: { entries: [{ name: 'cats', isDirectory: true }] } });
+  });
+
+  it('validates payloads from unknown', async () => {
+    expect(await send({ type: 'call', id: '5', method: 'system.count', params: { steps: 'lots' } })).toEqual([
+      expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'INVALID_REQUEST' }) }),
+    ]);
+    expect(await send({ type: 'call', id: '6', method: '__proto__', params: {} })).toEqual([
+      expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'UNKNOWN_METHOD' }) }),
+    ]);
+    expect(await send({ type: 'call', id: 7 })).toEqual([]);
+    expect(await send('{"type":"call"}')).toEqual([]);
+  });
+
+  it('says native dialogs are desktop-only in browser mode', async () => {
+    const [reply] = await send({ type: 'call', id: '8', method: 'host.chooseFolders', params: {} });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+  });
+
+  it('cancels a job by client id', async () => {
+    const replies: ServerMessage[] = [];
+    const done = router.handle({ type: 'call', id: '9', method: 'system.count', params: { steps: 5000, delayMs: 5 } }, (m) => replies.push(m), 'tab1');
+    setTimeout(() => void router.handle({ type: 'cancel', id: '9' }, () => undefined, 'tab1'), 100);
+    await done;
+    expect(replies.at(-1)).toMatchObject({ id: '9', ok: false, error: { code: 'CANCELLED' } });
+  });
+});
