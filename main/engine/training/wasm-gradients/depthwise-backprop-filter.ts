@@ -3,16 +3,17 @@
  *
  * dW[kh,kw,c,m] = sum_{b,oh,ow} xpad[b, oh*sH + kh, ow*sW + kw, c] * dy[b,oh,ow,c*M + m]
  *
- * Unlike the dense case there is no reduction over channels, so a single convolution does
- * not express it efficiently (batch-as-channel would need a depthwise kernel of OH x OW taps
- * with multiplier M, which XNNPACK runs as a badly tiled grouped GEMM). Instead, per filter
- * tap (kh,kw) the strided window of the padded input is multiplied with dy and reduced over
- * every position: KH*KW passes, each linear in the size of dy, no KH*KW-fold memory.
- * Layout is channels-first so each tap is one batched mat-vec product:
- *   X  = transpose(pad(x), [3,0,1,2])            : [C, B, Hp, Wp]
- *   DY = transpose(reshape(dy, [N, C, M]), [1,0,2]) : [C, N, M]   (N = B*OH*OW)
- *   tap(kh,kw) = matMul(reshape(X[:, :, kh::sH, kw::sW], [C, 1, N]), DY) : [C, 1, M]
- * The taps are concatenated to [C, KH*KW, M] and rearranged to [KH, KW, C, M].
+ * For a fixed (b, c) this is a correlation of one input plane with one dy plane, where the
+ * forward stride becomes the dilation. Folding the batch into the channel axis turns all
+ * B*C of them into ONE stride-1 depthwise convolution that the wasm backend runs natively:
+ *   input  X' = reshape(transpose(x,  [1,2,0,3]), [1, H, W, B*C])      channel b*C + c
+ *   filter F' = reshape(transpose(dy, [1,2,0,3]), [OH, OW, B*C, M])    (OH x OW taps)
+ *   depthwiseConv2d(X', F', strides 1, dilations [sH,sW], pads [top, bottom'] x [left, right'])
+ *     -> [1, KH, KW, B*C*M] -> reshape [KH, KW, B, C*M] -> sum over B -> [KH, KW, C, M]
+ * bottom'/right' make the output exactly KH x KW (cropping rows/columns the forward pass
+ * never read when (in + pads - k) is not divisible by the stride).
+ * Measured on wasm (x 32x112x112x96, stride 2): ~0.76 s, against ~8.6 s for a per-tap
+ * slice + batched mat-vec formulation (strided slicing is slow on wasm).
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -50,25 +51,14 @@ export function depthwiseBackpropFilterWasm({ inputs, backend, attrs }: KernelAr
     const { top, left } = info.padInfo;
     const [batch, inH, inW, chans] = xShape;
     const mult = fShape[3];
-    const n = batch * oH * oW;
 
     // Rows read by the forward pass: from -top to (oH-1)*sH + kH - 1 - top (same for columns).
-    const { tensor: xc, pad: p } = cropAndPad(x, top, (oH - 1) * sH + kH - inH - top, left, (oW - 1) * sW + kW - inW - left);
-    const xp = isZeroPad(p) ? xc : tf.pad(xc, p);
-    const xT = tf.transpose(xp, [3, 0, 1, 2]); // [C, B, Hp, Wp]
-    const dyT = tf.transpose(tf.reshape(dy, [n, chans, mult]), [1, 0, 2]); // [C, N, M]
-    const taps: tf.Tensor[] = [];
-    for (let kh = 0; kh < kH; kh++) {
-      for (let kw = 0; kw < kW; kw++) {
-        taps.push(tf.tidy(() => {
-          const win = tf.stridedSlice(xT, [0, 0, kh, kw],
-            [chans, batch, kh + (oH - 1) * sH + 1, kw + (oW - 1) * sW + 1], [1, 1, sH, sW]);
-          return tf.matMul(tf.reshape(win, [chans, 1, n]), dyT); // [C, 1, M]
-        }));
-      }
-    }
-    const all = taps.length === 1 ? taps[0] : tf.concat(taps, 1); // [C, KH*KW, M]
-    return tf.reshape(tf.transpose(all, [1, 0, 2]), fShape);
+    const xF = tf.reshape(tf.transpose(x, [1, 2, 0, 3]), [1, inH, inW, batch * chans]) as tf.Tensor4D;
+    const { tensor: xIn, pad: p } = cropAndPad(xF, top, (oH - 1) * sH + kH - inH - top, left, (oW - 1) * sW + kW - inW - left);
+    const dyF = tf.reshape(tf.transpose(dy, [1, 2, 0, 3]), [oH, oW, batch * chans, mult]) as tf.Tensor4D;
+    const g = tf.depthwiseConv2d(xIn, dyF, 1, isZeroPad(p) ? 'valid' : p, 'NHWC', [sH, sW]); // [1,KH,KW,B*C*M]
+    const perBatch = tf.reshape(g, [kH, kW, batch, chans * mult]);
+    return tf.reshape(batch === 1 ? perBatch : tf.sum(perBatch, 2), fShape);
   });
 }
 

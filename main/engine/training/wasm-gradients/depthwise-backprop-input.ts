@@ -4,7 +4,7 @@
  * dx[b,i,j,c] = sum_{kh,kw,m} dy[b,oh,ow,c*M+m] * w[kh,kw,c,m]  over i = oh*sH + kh - top,
  * j = ow*sW + kw - left. This is the transposed depthwise convolution, computed as:
  *   1. upsample dy by the stride, inserting sH-1 / sW-1 zero rows / columns
- *      (reshape to [B,OH,1,OW,1,CM], pad the unit axes, reshape to [B,OH*sH,OW*sW,CM]);
+ *      (rank-4 pad + reshape, see common.ts upsampleWithZeros);
  *   2. a stride-1 depthwise conv with the spatially flipped filter, reshaped to
  *      [KH,KW,C*M,1] so each of the C*M dy channels is convolved with its own tap set,
  *      padded by KH-1-top rows on top and whatever makes the output exactly H rows at the
@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  asShape4, asTensor, assertTensor, assertUnitDilations, cropAndPad, isZeroPad, runKernelBody,
+  asShape4, asTensor, assertTensor, assertUnitDilations, cropAndPad, isZeroPad, runKernelBody, upsampleWithZeros,
   type KernelArgs, type PadAttr, type RoundingMode,
 } from './common.js';
 
@@ -49,12 +49,7 @@ export function depthwiseBackpropInputWasm({ inputs, backend, attrs }: KernelArg
     const mult = fShape[3];
     const cm = chans * mult;
 
-    let up = dy;
-    if (sH > 1 || sW > 1) {
-      const six = tf.reshape(dy, [batch, oH, 1, oW, 1, cm]);
-      const padded = tf.pad(six, [[0, 0], [0, 0], [0, sH - 1], [0, 0], [0, sW - 1], [0, 0]]);
-      up = tf.reshape(padded, [batch, oH * sH, oW * sW, cm]);
-    }
+    const up = upsampleWithZeros(dy, sH, sW); // [B, oH*sH, oW*sW, C*M]
     // Output row i reads up-rows i - (kH-1-top) .. i + top; i runs over 0..inH-1.
     const padTop = kH - 1 - top;
     const padLeft = kW - 1 - left;
