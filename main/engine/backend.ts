@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import envPaths from 'env-paths';
+import { StudioError, quote } from '../../shared/errors';
 import { useWasmBackend } from './training/wasm-setup';
 
 /** The tfjs backends we can run on, best first. */
@@ -32,19 +36,40 @@ const defaultCandidates: BackendCandidate[] = [
   { name: 'cpu', backend: 'cpu', load: () => activate('cpu') },
 ];
 
+/** The settings file the engine reads: `TRANSFER_STUDIO_SETTINGS` or `<OS config dir>/transfer-studio/settings.json`. */
+export function settingsFile(): string {
+  return process.env.TRANSFER_STUDIO_SETTINGS || path.join(envPaths('transfer-studio', { suffix: '' }).config, 'settings.json');
+}
+
+/**
+ * The forced backend: `TRANSFER_STUDIO_BACKEND` when set, else `"backend"` from the settings file, else none.
+ * @param file Default: {@link settingsFile}().
+ */
+export function configuredBackend(env: NodeJS.ProcessEnv = process.env, file: string = settingsFile()): string | undefined {
+  if (env.TRANSFER_STUDIO_BACKEND) return env.TRANSFER_STUDIO_BACKEND;
+  try {
+    const settings = JSON.parse(readFileSync(file, 'utf8')) as { backend?: unknown };
+    return typeof settings.backend === 'string' ? settings.backend : undefined;
+  } catch {
+    return undefined; // no settings file (or unreadable): choose automatically
+  }
+}
+
 /**
  * Chooses the fastest tfjs backend that loads here, recording why each better one was skipped.
- * @param force a backend to use, from `TRANSFER_STUDIO_BACKEND` or a setting. Default: none (best available).
+ * @param force a backend to use ('tensorflow', 'wasm', 'cpu' or 'auto'). Default: {@link configuredBackend}() (env var, then settings.json).
  * @param candidates what to try, best first. Default: tfjs-node-gpu, tfjs-node, wasm, cpu.
  */
 export async function selectBackend(
-  force: string | undefined = process.env.TRANSFER_STUDIO_BACKEND,
+  force: string | undefined = configuredBackend(),
   candidates: BackendCandidate[] = defaultCandidates,
 ): Promise<BackendReport> {
   const forced = force !== undefined && force !== '' && force !== 'auto';
   if (forced && !(BACKEND_NAMES as readonly string[]).includes(force)) {
-    throw new Error(
-      `TRANSFER_STUDIO_BACKEND must be one of ${BACKEND_NAMES.join(', ')} or auto; received ${JSON.stringify(force)}.`,
+    throw new StudioError(
+      'BAD_INPUT',
+      `TRANSFER_STUDIO_BACKEND (or the "backend" setting) must be one of ${BACKEND_NAMES.join(', ')} or auto; received ${quote(force)}.`,
+      { received: force },
     );
   }
   const tried: BackendAttempt[] = [];
@@ -64,7 +89,7 @@ export async function selectBackend(
     tried.push({ name: 'cpu', ok: true, reason: `Forced backend ${JSON.stringify(force)} failed to load.` });
     return { name: 'cpu', tried, forced };
   }
-  throw new Error(`No tfjs backend could start: ${tried.map((t) => `${t.name}: ${t.reason}`).join('; ')}`);
+  throw new StudioError('INTERNAL', `No tfjs backend could start: ${tried.map((t) => `${t.name}: ${t.reason}`).join('; ')}`);
 }
 
 async function loadNative(pkg: string): Promise<void> {

@@ -1,5 +1,71 @@
 import type { modelsContract } from '../../../shared/contract/models';
 import type { HandlerMap } from '../handler';
+import { backendReady } from '../runtime';
+import { getBaseInfo, listBases, loadBase, downloadBase, defaultCacheDir } from '../models/bases/registry';
+import { importTfjsFolder, inspectTfjsFolder } from '../models/bases/import-tfjs';
+import { buildHead } from '../models/head';
+import { assembleModel } from '../models/assemble';
+import { summarize } from '../models/summary';
+import { collectImages, featuresOfFiles, writeFeatures } from '../models/feature-files';
 
 /** Handlers of the models domain (see shared/contract/models.ts). */
-export const modelsHandlers: HandlerMap<keyof typeof modelsContract> = {};
+export const modelsHandlers: HandlerMap<keyof typeof modelsContract> = {
+  async 'models.bases'() {
+    return (await listBases({ cacheDir: defaultCacheDir() })).map(({ info: _, ...item }) => item);
+  },
+
+  async 'models.baseInfo'({ base }) {
+    return getBaseInfo(base, { cacheDir: defaultCacheDir() });
+  },
+
+  async 'models.download'({ base }, { signal, progress }) {
+    return downloadBase(base, { cacheDir: defaultCacheDir(), signal, onProgress: (p) => progress(p) });
+  },
+
+  async 'models.inspectImport'({ path }) {
+    await backendReady();
+    return inspectTfjsFolder(path);
+  },
+
+  async 'models.import'({ path, cutLayer, scaling, name }) {
+    await backendReady();
+    return importTfjsFolder(path, { cacheDir: defaultCacheDir(), cutLayer, scaling, name });
+  },
+
+  async 'models.summary'({ base, head, classes, freeze }) {
+    await backendReady();
+    const loaded = await loadBase(base, { cacheDir: defaultCacheDir() });
+    let headModel;
+    try {
+      headModel = buildHead(head, loaded.info.featureShape, classes);
+    } catch (error) {
+      loaded.model.dispose();
+      throw error;
+    }
+    const model = assembleModel(loaded.model, headModel, freeze);
+    try {
+      return summarize(model);
+    } finally {
+      model.dispose();
+      headModel.dispose();
+    }
+  },
+
+  async 'models.features'({ inputs, base, layer, out, batchSize }, { signal, progress }) {
+    await backendReady();
+    const files = await collectImages(inputs, signal);
+    const loaded = await loadBase(base, { cacheDir: defaultCacheDir(), signal });
+    try {
+      const { data, shape } = await featuresOfFiles(loaded, files, {
+        layer,
+        batchSize,
+        signal,
+        onProgress: (done, total) => progress({ done, total }),
+      });
+      await writeFeatures(out, files, data, shape);
+      return { count: files.length, shape, out, files };
+    } finally {
+      loaded.model.dispose();
+    }
+  },
+};

@@ -1,0 +1,64 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import type { ModelSummary } from '../../../shared/contract/models';
+import { HeadSpecError, parseHeadString, type HeadSpec } from '../../../shared/layer-spec';
+import { withEngine } from '../engine-session';
+import { printJson } from '../output';
+
+/** Parses `--head dense:128:relu,dropout:0.2` (see parseHeadString). */
+export function parseHeadOption(value: string): HeadSpec {
+  try {
+    return parseHeadString(value);
+  } catch (error) {
+    if (error instanceof HeadSpecError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+}
+
+function parseClasses(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2) throw new InvalidArgumentError(`expected an integer ≥ 2, received ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** `transfer-studio summary --base ID --head SPEC --classes N [--json]`: Keras-like summary of base + head. */
+export function registerSummary(program: Command): void {
+  program
+    .command('summary')
+    .description('show the layers and parameter counts of a base with a head (like Keras model.summary())')
+    .requiredOption('--base <id>', 'base id (see `bases`)')
+    .option('--head <spec>', 'head layers, e.g. dense:128:relu,dropout:0.2 (the output layer is added)', parseHeadOption, {
+      layers: [],
+    } as HeadSpec)
+    .requiredOption('--classes <n>', 'number of classes', parseClasses)
+    .option('--json', 'print one JSON document')
+    .action(async (options: { base: string; head: HeadSpec; classes: number; json?: boolean }) => {
+      const summary = (await withEngine((engine) =>
+        engine.call('models.summary', { base: options.base, head: options.head, classes: options.classes }),
+      )) as ModelSummary;
+      if (options.json) printJson(summary);
+      else console.log(formatSummary(summary));
+    });
+}
+
+/** Formats a summary as Keras prints it (for the CLI). */
+export function formatSummary(summary: ModelSummary): string {
+  const header = ['Layer (type)', 'Output Shape', 'Param #', 'Trainable'];
+  const lines = summary.rows.map((r) => [
+    `${r.name} (${r.kind})`,
+    `(${r.outputShape.map((d) => (d === null ? 'None' : d)).join(', ')})`,
+    r.params.toLocaleString('en-US'),
+    r.trainable ? 'yes' : 'no',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  const rule = '─'.repeat(widths.reduce((a, b) => a + b + 2, -2));
+  return [
+    fmt(header),
+    rule,
+    ...lines.map(fmt),
+    rule,
+    `Total params: ${summary.totalParams.toLocaleString('en-US')}`,
+    `Trainable params: ${summary.trainableParams.toLocaleString('en-US')}`,
+    `Non-trainable params: ${summary.nonTrainableParams.toLocaleString('en-US')}`,
+  ].join('\n');
+}
