@@ -48,6 +48,7 @@ await Promise.all([
   esbuild({
     ...node,
     packages: undefined,
+    minify: true,
     format: 'cjs',
     entryPoints: { 'preload/preload': 'main/preload.ts' },
     outdir: out,

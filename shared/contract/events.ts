@@ -17,9 +17,18 @@ export const JobProgressEvent = z.object({
 });
 export type JobProgressEvent = z.infer<typeof JobProgressEvent>;
 
+/** The folders the user may open changed (File › Open Folders…, a drop). */
+export const RootsChangedEvent = z.object({
+  roots: z.array(z.object({ path: z.string(), label: z.string() })),
+  /** Folders just chosen; the Data step adds them to the dataset. */
+  added: z.array(z.string()),
+});
+export type RootsChangedEvent = z.infer<typeof RootsChangedEvent>;
+
 /** Every event that flows from the host to the UI. */
 export const eventContract = {
   'engine.status': EngineStatusEvent,
+  'host.rootsChanged': RootsChangedEvent,
   'job.progress': JobProgressEvent,
 } as const;
 
