@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import type { DataSource, ScanSummary } from '../../../shared/contract/data';
+import { detectSourceMode } from '../../engine/data/sources';
+import { withEngine } from '../engine-session';
+import { printJson } from '../output';
+
+interface ScanCliOptions {
+  json?: boolean;
+  layout: 'auto' | 'parent' | 'class';
+  cacheDir?: string;
+  minSide: number;
+  decode: boolean;
+}
+
+/** Builds the sources: each folder's layout is given or guessed ('class' if it holds images and no sub-folders). */
+export async function sourcesFor(dirs: string[], layout: ScanCliOptions['layout']): Promise<DataSource[]> {
+  return Promise.all(
+    dirs.map(async (dir) => {
+      const full = path.resolve(dir);
+      const mode = layout === 'auto' ? await detectSourceMode(full).catch(() => 'parent' as const) : layout;
+      return { path: full, mode };
+    }),
+  );
+}
+
+/** Readable report of a scan. */
+export function formatScanReport(summary: ScanSummary): string {
+  const lines: string[] = [];
+  lines.push(`${summary.images} usable images in ${summary.classes.length} classes (${summary.filesSeen} files seen)`);
+  const width = Math.max(5, ...summary.classes.map((c) => c.name.length));
+  for (const cls of summary.classes) lines.push(`  ${cls.name.padEnd(width)}  ${String(cls.count).padStart(7)}`);
+  if (summary.problems.length) {
+    lines.push('', `Problems (${Object.entries(summary.problemCounts).map(([k, n]) => `${n} ${k}`).join(', ')}):`);
+    for (const problem of summary.problems.slice(0, 50)) lines.push(`  ${problem.severity === 'error' ? '✗' : '!'} [${problem.kind}] ${problem.message}`);
+    const more = summary.problems.length - 50 + summary.problemsOmitted;
+    if (more > 0) lines.push(`  … and ${more} more (use --json for all)`);
+  }
+  if (summary.duplicates.length) {
+    lines.push('', 'Duplicates:');
+    for (const group of summary.duplicates.slice(0, 20)) lines.push(`  ${group.kind === 'label-conflict' ? '✗' : '!'} ${group.message}`);
+    if (summary.duplicates.length > 20) lines.push(`  … and ${summary.duplicates.length - 20} more`);
+  }
+  if (summary.warnings.length) {
+    lines.push('', 'Dataset:');
+    for (const warning of summary.warnings) lines.push(`  ${warning.severity === 'blocking' ? '✗' : '!'} ${warning.message}`);
+  }
+  lines.push('', summary.canTrain ? 'Ready to train.' : 'Not ready to train: fix the ✗ items above.');
+  return lines.join('\n');
+}
+
+function parseSide(value: string): number {
+  const side = Number(value);
+  if (!Number.isInteger(side) || side < 1) throw new Error(`expected a whole number of pixels ≥ 1, received ${JSON.stringify(value)}`);
+  return side;
+}
+
+/** `transfer-studio scan <dir>... [--json]`: classes, problems, duplicates and warnings of image folders. */
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('check folders of images: classes, broken files, duplicates, imbalance')
+    .argument('<dir...>', 'a folder whose sub-folders are classes, or folders that are one class each')
+    .option('--json', 'print one JSON document')
+    .addOption(
+      new Option('--layout <layout>', 'parent: sub-folders are classes; class: each folder is a class; auto: guess per folder')
+        .choices(['auto', 'parent', 'class'])
+        .default('auto'),
+    )
+    .option('--cache-dir <dir>', 'cache folder for thumbnails and scan records (default: your user cache)')
+    .option('--min-side <px>', 'report images with a side shorter than this as tiny', parseSide, 32)
+    .option('--no-decode', 'skip full decoding (faster; truncated files go unnoticed)')
+    .action(async (dirs: string[], options: ScanCliOptions) => {
+      const sources = await sourcesFor(dirs, options.layout);
+      const bar =
+        !options.json && process.stderr.isTTY
+          ? new cliProgress.SingleBar(
+              { format: 'Scanning |{bar}| {value}/{total} files · {imagesOk} ok · {problems} problems', stream: process.stderr, hideCursor: true },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined;
+      bar?.start(1, 0, { imagesOk: 0, problems: 0 });
+      const summary = (await withEngine((engine) =>
+        engine.call(
+          'data.scan',
+          {
+            spec: { sources },
+            ...(options.cacheDir ? { cacheDir: path.resolve(options.cacheDir) } : {}),
+            options: { minSide: options.minSide, decode: options.decode },
+          },
+          {
+            onProgress: (progress) => {
+              const p = progress as { filesSeen: number; imagesOk: number; problems: number };
+              bar?.setTotal(Math.max(1, p.filesSeen));
+              bar?.update(Math.min(p.filesSeen, p.imagesOk + p.problems), { imagesOk: p.imagesOk, problems: p.problems });
+            },
+          },
+        ),
+      ).finally(() => bar?.stop())) as ScanSummary;
+      if (options.json) printJson(summary);
+      else console.log(formatScanReport(summary));
+    });
+}

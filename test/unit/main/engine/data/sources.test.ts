@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classResolver, detectSourceMode } from '../../../../../main/engine/data/sources';
+import { scanDataset } from '../../../../../main/engine/data/scan';
+import { writeClass } from '../../../../fixtures/generated';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'ts-src-'));
+  await writeClass(path.join(tmp, 'animals', 'cat'), 3, { seed: 1 });
+  await writeClass(path.join(tmp, 'animals', 'kitten', 'deep', 'deeper'), 2, { seed: 2 });
+  await writeClass(path.join(tmp, 'animals', 'dog'), 4, { seed: 3 });
+  await writeClass(path.join(tmp, 'animals', 'junkclass'), 2, { seed: 4 });
+  await writeClass(path.join(tmp, 'more birds'), 3, { seed: 5 });
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('sources', () => {
+  it('resolves renames, then merges, then exclusions', () => {
+    const resolve = classResolver({ renames: { kitten: 'cat', pup: 'puppy' }, merges: [{ into: 'canine', from: ['puppy', 'dog'] }], excluded: ['junk'] });
+    expect(['kitten', 'pup', 'dog', 'junk', 'cat'].map(resolve)).toEqual(['cat', 'canine', 'canine', undefined, 'cat']);
+  });
+
+  it('nested images belong to their top folder; several sources, renames, merges, exclusions', async () => {
+    const { summary, records } = await scanDataset(
+      {
+        sources: [
+          { path: path.join(tmp, 'animals'), mode: 'parent' },
+          { path: path.join(tmp, 'more birds'), mode: 'class', className: 'bird' },
+        ],
+        renames: { kitten: 'cat' },
+        merges: [],
+        excluded: ['junkclass'],
+      },
+      { decode: false },
+    );
+    expect(summary.classes).toEqual([
+      { name: 'bird', count: 3 },
+      { name: 'cat', count: 5 },
+      { name: 'dog', count: 4 },
+    ]);
+    expect(records.filter((r) => r.path.includes(`${path.sep}deeper${path.sep}`)).every((r) => r.class === 'cat')).toBe(true);
+  });
+
+  it('a class source defaults to the folder name', async () => {
+    const { summary } = await scanDataset({ sources: [{ path: path.join(tmp, 'more birds'), mode: 'class' }] }, { decode: false });
+    expect(summary.classes).toEqual([{ name: 'more birds', count: 3 }]);
+  });
+
+  it('guesses the layout of a dropped folder', async () => {
+    expect(await detectSourceMode(path.join(tmp, 'animals'))).toBe('parent');
+    expect(await detectSourceMode(path.join(tmp, 'more birds'))).toBe('class');
+  });
+});
