@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'BAD_INPUT',
   'UNSUPPORTED',
   'NETWORK',
+  'CONFLICT',
   'INTERNAL',
 ] as const;
 

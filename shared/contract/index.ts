@@ -5,6 +5,7 @@ import { systemContract } from './system';
 import { dataContract } from './data';
 import { modelsContract } from './models';
 import { trainingContract } from './training';
+import { projectContract } from './project';
 
 export * from './define';
 export * from './events';
@@ -19,6 +20,7 @@ export const contract = {
   ...dataContract,
   ...modelsContract,
   ...trainingContract,
+  ...projectContract,
 } as const satisfies Record<string, AnySpec>;
 
 export type Contract = typeof contract;

@@ -4,10 +4,11 @@ import { systemHandlers } from './system';
 import { dataHandlers } from './data';
 import { modelsHandlers } from './models';
 import { trainingHandlers } from './training';
+import { projectHandlers } from './project';
 
 /** Every engine method's handler; the type makes a missing handler a compile error. */
 export type EngineHandlers = HandlerMap<EngineMethod>;
 
 export function createHandlers(): EngineHandlers {
-  return { ...systemHandlers, ...dataHandlers, ...modelsHandlers, ...trainingHandlers };
+  return { ...systemHandlers, ...dataHandlers, ...modelsHandlers, ...trainingHandlers, ...projectHandlers };
 }
