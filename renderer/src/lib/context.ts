@@ -1,7 +1,9 @@
 import { createContext } from 'svelte';
 import type { StudioClient } from './api';
+import type { BaseChoice } from './state/base-choice.svelte';
 import type { DataSources } from './state/data-sources.svelte';
 import type { EngineState } from './state/engine.svelte';
+import type { HeadEditor } from './state/head-editor.svelte';
 import type { Wizard } from './state/wizard.svelte';
 
 /**
@@ -12,3 +14,5 @@ export const [getClient, setClient] = createContext<StudioClient>();
 export const [getEngine, setEngine] = createContext<EngineState>();
 export const [getWizard, setWizard] = createContext<Wizard>();
 export const [getDataSources, setDataSources] = createContext<DataSources>();
+export const [getBaseChoice, setBaseChoice] = createContext<BaseChoice>();
+export const [getHeadEditor, setHeadEditor] = createContext<HeadEditor>();

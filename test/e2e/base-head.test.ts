@@ -1,0 +1,160 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ModelSummary } from '../../shared/contract/models';
+import { defaultHeadSpec, type HeadSpec } from '../../shared/layer-spec';
+import { startServer, type StudioServer } from '../../main/server/server';
+import { artifacts, assertPrerequisites, chooseRoot, launchChromium, openPage } from './helpers';
+
+let server: StudioServer;
+let browser: Browser;
+let dataRoot: string;
+let cacheRoot: string;
+let savedCache: string | undefined;
+const pages: Page[] = [];
+
+/** The app with data chosen, on the Base step. */
+async function openBaseStep(): Promise<{ page: Page; problems: string[] }> {
+  const opened = await openPage(browser, server.url);
+  pages.push(opened.page);
+  await chooseRoot(opened.page);
+  await opened.page.getByRole('button', { name: 'Next: choose a base' }).click();
+  await opened.page.locator('#step-title', { hasText: 'Base' }).waitFor();
+  return opened;
+}
+
+/** What the engine (through the server) says for a head on the bundled MobileNetV2 with 2 classes. */
+function summaryOf(head: HeadSpec): Promise<ModelSummary> {
+  return server.engine.call('models.summary', { base: 'nsfwjs-mobilenet-v2', head, classes: 2 }) as Promise<ModelSummary>;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+beforeAll(async () => {
+  assertPrerequisites();
+  dataRoot = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ts-e2e-bh-')));
+  for (const name of ['cats', 'dogs']) mkdirSync(path.join(dataRoot, name));
+  // Downloads and imports go to a throw-away cache, never the user's.
+  cacheRoot = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ts-e2e-cache-')));
+  savedCache = process.env.TRANSFER_STUDIO_CACHE;
+  process.env.TRANSFER_STUDIO_CACHE = cacheRoot;
+  mkdirSync(artifacts, { recursive: true });
+  server = await startServer({ port: 0, roots: [dataRoot] });
+  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  for (const page of pages.splice(0)) await page.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (savedCache === undefined) delete process.env.TRANSFER_STUDIO_CACHE;
+  else process.env.TRANSFER_STUDIO_CACHE = savedCache;
+  for (const dir of [dataRoot, cacheRoot]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Base and Head steps in Chromium', () => {
+  it('lists the bundled bases, and the head summary of MobileNetV2 follows the edits', async () => {
+    const { page, problems } = await openBaseStep();
+    await page.setViewportSize({ width: 1280, height: 1400 }); // the page scrolls inside the app: show more of it
+    const bundled = page.locator('section', { has: page.locator('#group-bundled') });
+    const mobilenet = bundled.getByRole('radio', { name: /MobileNetV2 224/ });
+    const inception = bundled.getByRole('radio', { name: /InceptionV3 299/ });
+    await mobilenet.waitFor({ state: 'attached' });
+    expect(await inception.count()).toBe(1);
+    const card = page.getByTestId('base-card-nsfwjs-mobilenet-v2');
+    await card.getByText('nsfwjs').first().waitFor(); // the description credits the source
+    expect(await card.textContent()).toMatch(/224 × 224 px[\s\S]*1,280[\s\S]*MIT/);
+    expect(await page.getAttribute('#step-tab-head', 'aria-disabled')).toBe('true');
+
+    await card.locator('label').click();
+    expect(await mobilenet.isChecked()).toBe(true);
+    expect(await page.getAttribute('#step-tab-head', 'aria-disabled')).toBe('false');
+    await page.screenshot({ path: path.join(artifacts, 'base-step.png') });
+
+    await page.getByRole('button', { name: 'Next: design the head' }).click();
+    const total = page.getByTestId('total-params');
+    const expected = await summaryOf(defaultHeadSpec());
+    expect(expected.nonTrainableParams).toBe(2_257_984); // MobileNetV2 without its top, frozen
+    await page.getByTestId('model-summary').getByText(fmt(expected.totalParams)).waitFor();
+    expect(await total.textContent()).toBe(fmt(expected.totalParams));
+    expect(await page.getByTestId('trainable-params').textContent()).toBe(fmt(expected.trainableParams));
+    expect(await page.getByTestId('non-trainable-params').textContent()).toBe('2,257,984');
+
+    // Add a Dense layer (the menu's default: 64 units, relu): the totals follow.
+    await page.getByRole('button', { name: 'Add a layer' }).click();
+    await page.getByRole('menuitem', { name: 'Dense' }).click();
+    const added = await summaryOf({ layers: [...defaultHeadSpec().layers, { kind: 'dense', units: 64, activation: 'relu' }] });
+    expect(added.totalParams).toBeGreaterThan(expected.totalParams);
+    await page.getByTestId('total-params').getByText(fmt(added.totalParams), { exact: true }).waitFor();
+    expect(await page.getByTestId('trainable-params').textContent()).toBe(fmt(added.trainableParams));
+    expect(await page.getByTestId('head-row').count()).toBe(3);
+    await page.getByRole('button', { name: 'base (' }).click(); // expand the base rows…
+    await page.getByTestId('model-summary').getByText('Conv1_relu').waitFor();
+    await page.getByRole('button', { name: 'base (' }).click(); // …and fold them again
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: path.join(artifacts, 'head-step.png') });
+
+    // Units 0 on the new Dense: the validator's message, quoting the value, next to the row.
+    const units = page.getByRole('spinbutton', { name: 'Units of head_dense_2' });
+    await units.fill('0');
+    const row = page.getByTestId('head-row').nth(2);
+    await row.getByRole('alert').getByText('expected units to be an integer > 0, received 0').waitFor();
+    expect(await units.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getAttribute('#step-tab-train', 'aria-disabled')).toBe('true');
+    await page.screenshot({ path: path.join(artifacts, 'head-step-error.png') });
+
+    // Fixed again, then moved up with the keyboard: focus follows the layer.
+    await units.fill('64');
+    await row.getByRole('alert').waitFor({ state: 'detached' });
+    await units.press('Alt+ArrowUp');
+    const kinds = () => page.getByTestId('head-row').locator('.kind').allTextContents();
+    expect(await kinds()).toEqual(['Dense', 'Dense', 'Dropout']);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Units of head_dense_2');
+    await page.getByTestId('total-params').getByText(fmt(added.totalParams), { exact: true }).waitFor(); // same layers, same count
+
+    // Insert above the first layer from the row's menu, pop the last, then reset to the default head.
+    await page.getByRole('button', { name: 'Insert a layer above head_dense_1' }).click();
+    await page.getByRole('menuitem', { name: 'BatchNormalization' }).click();
+    expect(await kinds()).toEqual(['BatchNorm', 'Dense', 'Dense', 'Dropout']);
+    await page.getByRole('button', { name: 'Pop last layer' }).click();
+    expect(await kinds()).toEqual(['BatchNorm', 'Dense', 'Dense']);
+    await page.getByRole('button', { name: 'Reset to default' }).click();
+    expect(await kinds()).toEqual(['Dense', 'Dropout']);
+    await page.getByTestId('total-params').getByText(fmt(expected.totalParams), { exact: true }).waitFor();
+
+    // Unfreezing the top block of the base: the trainable count is the engine's for that policy.
+    await page.getByRole('combobox', { name: 'Which base layers train' }).selectOption('topBlocks');
+    const unfrozen = (await server.engine.call('models.summary', {
+      base: 'nsfwjs-mobilenet-v2',
+      head: defaultHeadSpec(),
+      classes: 2,
+      freeze: { mode: 'topBlocks', n: 1 },
+    })) as ModelSummary;
+    expect(unfrozen.trainableParams).toBeGreaterThan(expected.trainableParams);
+    await page.getByTestId('trainable-params').getByText(fmt(unfrozen.trainableParams), { exact: true }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('shows a catalog download failing offline in plain words', async () => {
+    const { page, problems } = await openBaseStep();
+    const card = page.getByTestId('base-card-tm-mobilenet-v2-0.35');
+    await card.waitFor();
+    expect(await card.getByRole('radio').isDisabled()).toBe(true);
+    await card.getByRole('button', { name: /^Download / }).click();
+    const alert = card.getByRole('alert');
+    await alert.waitFor({ timeout: 60_000 });
+    const text = (await alert.textContent()) ?? '';
+    expect(text).toContain('Download failed');
+    expect(text).toMatch(/offline|reach|network|connection/i);
+    await card.getByRole('button', { name: 'Try again' }).waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(artifacts, 'base-download-offline.png') });
+    // The console may log the failed request; page errors are what must not happen.
+    expect(problems.filter((p) => p.startsWith('page error'))).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+/// <reference types="svelte" />
+import { describe, expect, it } from 'vitest';
+import type { BaseInfo } from '../../../../../shared/contract/models';
+import { StudioError } from '../../../../../shared/errors';
+import { BaseImport } from '../../../../../renderer/src/lib/state/base-import.svelte';
+import { FakeClient } from '../../fake-client';
+
+const INSPECTION = {
+  inputSize: 160,
+  defaultCutLayer: 'global_average_pooling2d',
+  layers: [
+    { name: 'input_1', kind: 'InputLayer', outputShape: [null, 160, 160, 3] },
+    { name: 'out_relu', kind: 'ReLU', outputShape: [null, 5, 5, 1280] },
+    { name: 'global_average_pooling2d', kind: 'GlobalAveragePooling2D', outputShape: [null, 1280] },
+    { name: 'dense', kind: 'Dense', outputShape: [null, 10] },
+  ],
+};
+
+describe('BaseImport', () => {
+  it('inspects the folder chosen in the dialog, then imports it with the chosen cut layer and scaling', async () => {
+    const imported: BaseInfo = {
+      id: 'imported-flowers',
+      name: 'my flowers',
+      description: 'Imported from /models/flowers',
+      source: 'imported',
+      inputSize: 160,
+      scaling: 'x/127.5-1',
+      cutLayer: 'out_relu',
+      pooling: 'avg',
+      featureSize: 1280,
+      featureShape: [1280],
+      licence: 'unknown',
+      fineTunable: true,
+      sizeBytes: 9_000_000,
+    };
+    const client = new FakeClient('electron')
+      .handle('host.chooseFolders', () => ({ paths: ['/models/flowers'] }))
+      .handle('models.inspectImport', () => INSPECTION)
+      .handle('models.import', () => imported);
+    const flow = new BaseImport(client);
+    await flow.chooseWithDialog();
+    expect(flow.path).toBe('/models/flowers');
+    expect(flow.cutLayer).toBe('global_average_pooling2d');
+    expect(flow.name).toBe('flowers');
+    expect(flow.cut?.outputShape).toEqual([null, 1280]);
+
+    flow.cutLayer = 'out_relu';
+    flow.scaling = 'x/127.5-1';
+    flow.name = '  my flowers ';
+    expect(await flow.commit()).toEqual(imported);
+    expect(client.calls.at(-1)).toEqual({
+      method: 'models.import',
+      request: { path: '/models/flowers', cutLayer: 'out_relu', scaling: 'x/127.5-1', name: 'my flowers' },
+    });
+    expect(flow.inspection).toBeUndefined();
+    expect(flow.path).toBeUndefined();
+  });
+
+  it('keeps a refused folder in words and imports nothing', async () => {
+    const client = new FakeClient('web').handle('models.inspectImport', ({ path }) => {
+      throw new StudioError('UNSUPPORTED', `"${path}" holds a tfjs graph model; only layers models (from Keras) can be imported.`);
+    });
+    const flow = new BaseImport(client);
+    await flow.inspect('/srv/graph');
+    expect(flow.error).toBe('"/srv/graph" holds a tfjs graph model; only layers models (from Keras) can be imported.');
+    expect(flow.inspection).toBeUndefined();
+    expect(await flow.commit()).toBeUndefined();
+    expect(client.count('models.import')).toBe(0);
+    expect(flow.busy).toBe(false);
+  });
+});
