@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { job } from './define';
+import { HeadSpec } from '../layer-spec';
+import { AugmentOptions } from './data';
 
 /** Optimizers a run can use. */
 export const OptimizerName = z.enum(['adam', 'sgd', 'rmsprop']);
@@ -20,8 +22,10 @@ export const EarlyStoppingConfig = z
 /** Phase 2: end-to-end fine-tuning of the top of the base. */
 export const FineTuneConfig = z
   .object({
-    /** Top base layers to unfreeze (counted from the cut layer down; weightless layers count too); 0 = no fine-tuning. Default: 0. */
-    layers: z.number().int().min(0).max(10_000).default(0),
+    /** How many of the base's top blocks (or layers, see `unit`) to unfreeze; 0 = no fine-tuning. Default: 0. */
+    top: z.number().int().min(0).max(10_000).default(0),
+    /** 'blocks' (MobileNetV2 `block_k_*` groups; other bases: one weight layer each) or 'layers' (weight-holding layers). Default: blocks. */
+    unit: z.enum(['blocks', 'layers']).default('blocks'),
     /** Fine-tuning epochs after the head epochs. Default: 5. */
     epochs: z.number().int().min(1).max(10_000).default(5),
     /** Learning rate of the fine-tuning optimizer (Keras guide: 1e-5 with Adam). Default: 1e-5. */
@@ -55,7 +59,9 @@ export const TrainConfig = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
     /** Augmented variants cached per training image for phase 1 (0 = none). Default: 0. */
     augment: z.number().int().min(0).max(100).default(0),
-    fineTune: FineTuneConfig.default({ layers: 0, epochs: 5, learningRate: 1e-5, optimizer: 'adam' }),
+    /** How augmented variants are drawn (flip, rotation, zoom, colour, noise). Default: the data pipeline's defaults. */
+    augmentation: AugmentOptions.optional(),
+    fineTune: FineTuneConfig.default({ top: 0, unit: 'blocks', epochs: 5, learningRate: 1e-5, optimizer: 'adam' }),
   })
   .strict();
 export type TrainConfig = z.output<typeof TrainConfig>;
@@ -65,10 +71,10 @@ export const TrainRequest = z
   .object({
     /** Folders of images: one sub-folder per class, or several class folders. */
     dirs: z.array(z.string().min(1)).min(1).max(100),
-    /** Base model id (see `models.bases`). Default: the bundled MobileNetV2. */
+    /** Base model id (see `models.bases`). Default: the bundled MobileNetV2 ("nsfwjs-mobilenet-v2"). */
     base: z.string().min(1).max(200).optional(),
-    /** Head spec (shared/layer-spec.ts) or its short string form. Default: Dense(128, relu) → Dropout(0.2) → Dense(C, softmax). */
-    head: z.unknown().optional(),
+    /** Head spec (shared/layer-spec.ts) or its CLI string form ("dense:128:relu,dropout:0.2"). Default: Dense(128, relu) → Dropout(0.2) → Dense(C, softmax). */
+    head: z.union([HeadSpec, z.string().max(2000)]).optional(),
     /** Run folder for checkpoints, the final model and run.json. Default: a new folder under the app's data runs folder. */
     runDir: z.string().min(1).optional(),
     /** Feature cache folder. Default: the app's cache folder. */

@@ -65,7 +65,7 @@ export function readMovingStatistics(model: tf.LayersModel): Map<string, { mean:
   const stats = new Map<string, { mean: Float32Array; variance: Float32Array }>();
   for (const layer of allLayers(model)) {
     if (!isBatchNormalization(layer)) continue;
-    const bn = layer as unknown as { movingMean: tf.LayerVariable; movingVariance: tf.LayerVariable };
+    const bn = layer as unknown as { movingMean: { read(): tf.Tensor }; movingVariance: { read(): tf.Tensor } };
     stats.set(layer.name, {
       mean: (bn.movingMean.read().dataSync() as Float32Array).slice(),
       variance: (bn.movingVariance.read().dataSync() as Float32Array).slice(),

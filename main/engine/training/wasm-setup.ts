@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmGradientKernels } from './wasm-gradients.js';
+import { registerWasmGradientKernels } from './wasm-gradients';
+import { useFastWasmMatMul } from './wasm-matmul';
 
 /** Directory (with trailing separator) holding tfjs-backend-wasm*.wasm in the installed package. */
 export function wasmBinariesDir(): string {
@@ -17,13 +18,14 @@ export function wasmBinariesDir(): string {
 
 /**
  * Points tfjs-backend-wasm at its binaries, registers the missing conv gradient kernels
- * (so training works), makes 'wasm' the active backend and waits until it is ready.
+ * (so training works) and the fast transposed matmul, makes 'wasm' the active backend and waits until it is ready.
  * Throws with the backend name and binaries directory when the backend fails to initialise.
  */
 export async function useWasmBackend(): Promise<void> {
   const dir = wasmBinariesDir();
   setWasmPaths(dir);
   registerWasmGradientKernels();
+  useFastWasmMatMul();
   const ok = await tf.setBackend('wasm');
   if (!ok) {
     throw new Error(`tfjs backend 'wasm' failed to initialise (binaries looked up in ${JSON.stringify(dir)})`);

@@ -1,0 +1,121 @@
+/**
+ * Phase 1's forward pass: features of every (image, variant) row from the frozen base in
+ * inference mode, read from the feature cache when present, computed in batches otherwise.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { AugmentOptionsInput } from '../../../shared/contract/data';
+import { StudioError } from '../../../shared/errors';
+import { throwIfCancelled } from '../cancel';
+import { augment, augmentSeed } from '../data/augment';
+import type { CacheStore } from '../data/cache';
+import { preprocessStream } from '../data/pipeline';
+import type { ResolvedPreprocessOptions } from '../data/preprocess';
+import type { LoadedBase } from '../models/bases/registry';
+import { scalePixels } from '../models/scale';
+import type { FeatureCache } from './features-cache';
+import type { FeatureSet } from './fit-head';
+
+/** One labelled image. */
+export interface LabelledImage {
+  path: string;
+  /** sha256 of the file bytes (from the scan). */
+  hash: string;
+  label: number;
+}
+
+/** Options of {@link extractFeatureSet}. */
+export interface ExtractSetOptions {
+  base: LoadedBase;
+  images: readonly LabelledImage[];
+  /** Augmented variants per image besides the original (rows = images × (1 + variants)). Default: 0. */
+  variants?: number;
+  augment?: AugmentOptionsInput;
+  /** Seed of the augmentation draws. */
+  seed: number;
+  preprocess: ResolvedPreprocessOptions;
+  cache: FeatureCache;
+  /** Preprocessed-pixel cache of the data pipeline. Default: none. */
+  pixelCache?: CacheStore;
+  /** Images per forward pass. Default: 16. */
+  batchSize?: number;
+  signal: AbortSignal;
+  /** Rows done / total, after each batch. Default: none. */
+  onProgress?: (done: number, total: number, computed: number) => void;
+}
+
+/**
+ * Features of `images` (and their augmented variants) through the frozen base. Rows are ordered
+ * image by image, variant 0 first. Reuses cached rows; computes and caches the rest.
+ * @throws StudioError BAD_INPUT naming an image that cannot be decoded.
+ */
+export async function extractFeatureSet(options: ExtractSetOptions): Promise<FeatureSet> {
+  const { base, images, cache, preprocess, signal } = options;
+  const variants = options.variants ?? 0;
+  const perImage = variants + 1;
+  const dim = base.info.featureSize;
+  const total = images.length * perImage;
+  const features = new Float32Array(total * dim);
+  const labels = new Int32Array(total);
+  const keyOf = (image: LabelledImage, variant: number) =>
+    cache.key(image.hash, { base: base.info.id, preprocess, variant, augment: { options: options.augment ?? {}, seed: options.seed } });
+
+  // 1. Cache look-ups; collect the rows still missing, grouped by image (one decode per image).
+  const missing = new Map<number, number[]>();
+  let done = 0;
+  for (let i = 0; i < images.length; i++) {
+    throwIfCancelled(signal);
+    for (let v = 0; v < perImage; v++) {
+      const row = i * perImage + v;
+      labels[row] = images[i]!.label;
+      if (!(await cache.read(keyOf(images[i]!, v), features, row * dim))) {
+        const list = missing.get(i) ?? [];
+        list.push(v);
+        missing.set(i, list);
+      } else done++;
+    }
+  }
+  options.onProgress?.(done, total, 0);
+  if (missing.size === 0) return { features, labels, dim };
+
+  // 2. Decode the missing images (bounded concurrency, in order), forward them in batches.
+  const batchSize = options.batchSize ?? 16;
+  const side = base.info.inputSize;
+  const bytesPerImage = side * side * 3;
+  const pending: { row: number; key: string; pixels: Uint8Array }[] = [];
+  let computed = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const batch = new Uint8Array(pending.length * bytesPerImage);
+    pending.forEach((p, j) => batch.set(p.pixels, j * bytesPerImage));
+    const out = tf.tidy(() => {
+      const x = scalePixels(batch, base.info);
+      const y = base.model.predict(x) as tf.Tensor;
+      return y.reshape([pending.length, dim]);
+    });
+    const values = (await out.data()) as Float32Array;
+    out.dispose();
+    for (let j = 0; j < pending.length; j++) {
+      const row = values.subarray(j * dim, (j + 1) * dim);
+      features.set(row, pending[j]!.row * dim);
+      await cache.write(pending[j]!.key, row);
+    }
+    done += pending.length;
+    computed += pending.length;
+    pending.length = 0;
+    options.onProgress?.(done, total, computed);
+    throwIfCancelled(signal);
+  };
+  const todo = [...missing.keys()].map((i) => ({ path: images[i]!.path, hash: images[i]!.hash, index: i }));
+  for await (const item of preprocessStream(todo, preprocess, { signal, ...(options.pixelCache ? { cache: options.pixelCache } : {}) })) {
+    if (!item.ok) throw new StudioError('BAD_INPUT', item.error.message, { path: item.item.path });
+    const image = images[item.item.index]!;
+    for (const v of missing.get(item.item.index)!) {
+      const pixels =
+        v === 0 ? item.data : augment(item, options.augment ?? {}, augmentSeed(image.hash, v, options.seed)).data;
+      pending.push({ row: item.item.index * perImage + v, key: keyOf(image, v), pixels });
+      if (pending.length >= batchSize) await flush();
+    }
+  }
+  await flush();
+  return { features, labels, dim };
+}

@@ -1,0 +1,266 @@
+/**
+ * One training run, start to finish (or resumed): scan → split → load base → phase 1 (cached
+ * features → head) → optional phase 2 (fine-tune) → final model, with run.json and checkpoints
+ * in the run folder after every epoch.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import envPaths from 'env-paths';
+import type { TrainProgress, TrainRequest, TrainResponse } from '../../../shared/contract/training';
+import { TrainRequest as TrainRequestSchema } from '../../../shared/contract/training';
+import { StudioError } from '../../../shared/errors';
+import { cancelledError } from '../cancel';
+import { CacheStore, defaultCacheDir } from '../data/cache';
+import { resolvePreprocessOptions } from '../data/preprocess';
+import { backendReady } from '../runtime';
+import { assembleModel } from '../models/assemble';
+import { DEFAULT_BASE_ID } from '../models/bases/bundled';
+import { loadBase, type LoadedBase } from '../models/bases/registry';
+import { CheckpointCallback } from './callbacks/checkpoint';
+import { ProgressCallback } from './callbacks/progress';
+import { restoreCheckpoint, loadWeightsFor, pruneFolders, saveModel } from './checkpoint';
+import { loadDataset } from './dataset';
+import { extractFeatureSet } from './extract';
+import { FeatureCache } from './features-cache';
+import { batchesPerEpoch, fitHead } from './fit-head';
+import { bestWeightsFor, compileClassifier, runFit } from './fit-loop';
+import { classWeightsFor, createOptimizer } from './config';
+import { imageBatches, prepareFineTune, validationDataset } from './fine-tune';
+import { buildSeededHead } from './head';
+import { readRunState, writeRunState, type RunState } from './run-state';
+import { deriveSeed } from './seed';
+
+/** What a run reports to and takes from its job. */
+export interface RunContext {
+  signal: AbortSignal;
+  progress: (progress: TrainProgress) => void;
+  /** Called after each epoch's checkpoint is on disk (tests kill the engine here). Default: none. */
+  onEpochSaved?: (epoch: number) => void | Promise<void>;
+}
+
+/** Starts a run. */
+export async function trainRun(requestInput: TrainRequest, context: RunContext): Promise<TrainResponse> {
+  const request = TrainRequestSchema.parse(requestInput);
+  const runDir = path.resolve(request.runDir ?? defaultRunDir());
+  await mkdir(runDir, { recursive: true });
+  const backend = (await backendReady()).name;
+  const state: RunState = {
+    version: 1,
+    status: 'running',
+    request: { ...request, runDir },
+    base: request.base ?? DEFAULT_BASE_ID,
+    backend,
+    classes: [],
+    history: [],
+    headDone: false,
+    durationMs: 0,
+    startedAt: new Date().toISOString(),
+    updatedAt: '',
+  };
+  await writeRunState(runDir, state);
+  return execute(runDir, state, context, false);
+}
+
+/** Continues a run from its last checkpoint. @throws StudioError when it already completed. */
+export async function resumeRun(runDirInput: string, context: RunContext): Promise<TrainResponse> {
+  const runDir = path.resolve(runDirInput);
+  const state = await readRunState(runDir);
+  if (state.status === 'completed') {
+    throw new StudioError('BAD_INPUT', `The run in ${JSON.stringify(runDir)} already completed; nothing to resume.`);
+  }
+  state.backend = (await backendReady()).name;
+  state.status = 'running';
+  delete state.error;
+  return execute(runDir, state, context, true);
+}
+
+/** Default run folder: `<user data>/runs/<timestamp>`. */
+export function defaultRunDir(): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return path.join(envPaths('transfer-studio', { suffix: '' }).data, 'runs', stamp);
+}
+
+async function execute(runDir: string, state: RunState, context: RunContext, resumed: boolean): Promise<TrainResponse> {
+  const started = performance.now();
+  const baseDuration = state.durationMs;
+  const { request } = state;
+  const config = request.config;
+  const models: tf.LayersModel[] = [];
+  let base: LoadedBase | undefined;
+  const report = (p: Omit<TrainProgress, 'numTensors' | 'rssBytes'>) =>
+    context.progress({ ...p, numTensors: tf.memory().numTensors, rssBytes: process.memoryUsage().rss });
+  const persist = async (status: RunState['status'], error?: string) => {
+    state.status = status;
+    state.durationMs = baseDuration + (performance.now() - started);
+    if (error) state.error = error;
+    await writeRunState(runDir, state);
+  };
+  try {
+    report({ phase: 'scan', done: 0, total: 1 });
+    const cacheRoot = request.cacheDir ?? defaultCacheDir();
+    const pixelCache = new CacheStore(cacheRoot);
+    const data = await loadDataset(request.dirs, config.validationSplit, config.seed, pixelCache, context.signal);
+    if (state.classes.length > 0 && state.classes.join('\n') !== data.classes.join('\n')) {
+      throw new StudioError('BAD_INPUT', `The classes changed since this run started (${state.classes.join(', ')} → ${data.classes.join(', ')}); start a new run.`);
+    }
+    state.classes = data.classes;
+    base = await loadBase(state.base, { signal: context.signal });
+    const preprocess = resolvePreprocessOptions({ size: base.info.inputSize });
+    const numClasses = data.classes.length;
+
+    // Phase 1: features (cached) → head.
+    const cache = new FeatureCache(path.join(cacheRoot, 'features'), base.info.featureSize);
+    const extractCommon = { base, cache, preprocess, pixelCache, seed: config.seed, augment: config.augmentation ?? {}, signal: context.signal };
+    const totalRows = data.train.length * (config.augment + 1) + data.validation.length;
+    let rowsBefore = 0;
+    const onExtract = (done: number) => report({ phase: 'extract', done: rowsBefore + done, total: totalRows });
+    const trainSet = await extractFeatureSet({ ...extractCommon, images: data.train, variants: config.augment, onProgress: onExtract });
+    rowsBefore = trainSet.labels.length;
+    const valSet = await extractFeatureSet({ ...extractCommon, images: data.validation, onProgress: onExtract });
+
+    const head = buildSeededHead(request.head, base.info.featureShape, numClasses, config.seed);
+    models.push(head);
+    if (!state.headDone) {
+      const best = bestWeightsFor(config, state.best ? { bestEpoch: state.best.epoch, bestValLoss: state.best.valLoss, bestValAccuracy: state.best.valAccuracy, wait: state.best.wait } : undefined);
+      let initialEpoch = 0;
+      compileClassifier(head, createOptimizer(config.optimizer, config.learningRate, config.momentum));
+      if (resumed && state.checkpoint?.phase === 'head') {
+        await restoreCheckpoint(head, path.join(runDir, state.checkpoint.folder));
+        initialEpoch = state.checkpoint.epoch + 1;
+        if (state.best) best.setBestWeights(await loadWeightsFor(head, path.join(runDir, state.best.folder)));
+      }
+      const batches = batchesPerEpoch(trainSet.labels.length, config.batchSize);
+      try {
+        const result = await fitHead({
+          head, train: trainSet, val: valSet, numClasses, config, best, initialEpoch, compiled: true, signal: context.signal,
+          callbacks: [
+            new CheckpointCallback(runDir, state, 'head', best, context.onEpochSaved),
+            new ProgressCallback({ phase: 'head', epochs: config.epochs, initialEpoch, batchesPerEpoch: batches, report: context.progress }),
+          ],
+        });
+        if (result.cancelled) throw cancelledError('Training');
+      } finally {
+        best.dispose();
+      }
+      state.headDone = true;
+      state.fineTuneStartEpoch = (state.history.at(-1)?.epoch ?? -1) + 1;
+      await saveModel(head, path.join(runDir, 'head'));
+      await writeRunState(runDir, state);
+    } else {
+      // Phase 1 finished in an earlier session: its best head is in run/head.
+      compileHeadless(head);
+      await restoreCheckpoint(head, path.join(runDir, 'head'));
+    }
+
+    const full = assembleModel(base.model, head as tf.Sequential);
+    models.push(full);
+    const finalModel = full;
+    if (config.fineTune.top > 0) {
+      if (!base.info.fineTunable) {
+        throw new StudioError('UNSUPPORTED', `Base ${JSON.stringify(base.info.id)} cannot be fine-tuned (inference-only graph model).`);
+      }
+      const setup = prepareFineTune(full, config);
+      const trainable = setup.suffix;
+      if (trainable !== full) models.push(trainable);
+      if (setup.prefix) models.push(setup.prefix);
+      const startEpoch = state.fineTuneStartEpoch ?? state.history.length;
+      const endEpoch = startEpoch + config.fineTune.epochs;
+      // The best so far is the phase-1 head on the untouched base, i.e. the model as assembled now.
+      const headBest = state.best;
+      const best = bestWeightsFor(config, headBest ? { bestEpoch: headBest.epoch, bestValLoss: headBest.valLoss, bestValAccuracy: headBest.valAccuracy, wait: 0 } : undefined);
+      let initialEpoch = startEpoch;
+      if (resumed && state.checkpoint?.phase === 'fine-tune') {
+        if (state.best?.phase === 'fine-tune') {
+          best.setBestWeights(await loadWeightsFor(trainable, path.join(runDir, state.best.folder)));
+          best.wait = state.best.wait;
+        } else best.setBestWeights(trainable.getWeights().map((w) => w.clone()));
+        await restoreCheckpoint(trainable, path.join(runDir, state.checkpoint.folder));
+        initialEpoch = state.checkpoint.epoch + 1;
+      } else {
+        best.setBestWeights(trainable.getWeights().map((w) => w.clone()));
+      }
+      const batchOptions = {
+        info: base.info, numClasses, batchSize: config.batchSize, labelSmoothing: config.labelSmoothing, preprocess, pixelCache,
+        augmentOptions: config.augmentation ?? {}, seed: config.seed, signal: context.signal,
+        ...(setup.prefix ? { prefix: setup.prefix } : {}),
+      };
+      const counts = new Array<number>(numClasses).fill(0);
+      for (const image of data.train) counts[image.label]!++;
+      const classWeight = classWeightsFor(config.classWeights, counts);
+      try {
+        const result = await runFit(trainable, {
+          trainBatches: (epoch) => imageBatches({ ...batchOptions, images: data.train, augment: config.augment > 0 }, epoch),
+          validation: validationDataset({ ...batchOptions, images: data.validation }),
+          initialEpoch,
+          epochs: endEpoch,
+          batchSize: config.batchSize,
+          ...(classWeight ? { classWeight } : {}),
+          seed: deriveSeed(config.seed, 'fine-tune'),
+          best,
+          restoreBestWeights: config.earlyStopping.restoreBestWeights,
+          signal: context.signal,
+          callbacks: [
+            new CheckpointCallback(runDir, state, 'fine-tune', best, context.onEpochSaved),
+            new ProgressCallback({ phase: 'fine-tune', epochs: endEpoch, initialEpoch, batchesPerEpoch: batchesPerEpoch(data.train.length, config.batchSize), report: context.progress }),
+          ],
+        });
+        if (result.cancelled) throw cancelledError('Training');
+      } finally {
+        best.dispose();
+      }
+    }
+
+    report({ phase: 'save', done: 0, total: 1 });
+    await saveModel(finalModel, path.join(runDir, 'model'));
+    const bestRecord = state.best;
+    const stoppedBy = state.history.length < (state.fineTuneStartEpoch ?? 0) + (config.fineTune.top > 0 ? config.fineTune.epochs : 0) || (config.fineTune.top === 0 && state.history.length < config.epochs) ? 'early-stopping' : 'completed';
+    await persist('completed');
+    await pruneFolders(runDir, 'checkpoint-', []);
+    await pruneFolders(runDir, 'best-', []);
+    report({ phase: 'save', done: 1, total: 1 });
+    return {
+      runDir,
+      base: state.base,
+      backend: state.backend,
+      classes: state.classes,
+      history: state.history,
+      valAccuracy: bestRecord?.valAccuracy ?? Number.NaN,
+      durationMs: Math.round(state.durationMs),
+      bestEpoch: bestRecord?.epoch ?? -1,
+      stoppedBy,
+      resumed,
+      trainImages: data.train.length,
+      valImages: data.validation.length,
+      cache: { hits: cache.hits, misses: cache.misses },
+    };
+  } catch (error) {
+    const cancelled = error instanceof StudioError && error.code === 'CANCELLED';
+    await persist(cancelled ? 'cancelled' : 'failed', error instanceof Error ? error.message : String(error)).catch(() => undefined);
+    if (cancelled) throw new StudioError('CANCELLED', `Training was cancelled; the best weights so far are kept in ${JSON.stringify(runDir)} (resume with training.resume).`, { runDir, bestEpoch: state.best?.epoch ?? -1 });
+    throw error;
+  } finally {
+    disposeAll(models, base);
+  }
+}
+
+/** A head that only needs to hold weights (no optimizer state to restore). */
+function compileHeadless(head: tf.LayersModel): void {
+  head.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+}
+
+/** Frees every weight and optimizer of the run's models once (base, head and classifier share layers). */
+function disposeAll(models: tf.LayersModel[], base: LoadedBase | undefined): void {
+  const variables = new Set<tf.LayerVariable>();
+  for (const model of [...models, ...(base ? [base.model] : [])]) {
+    for (const weight of model.weights) variables.add(weight);
+    model.optimizer?.dispose();
+  }
+  for (const variable of variables) {
+    try {
+      variable.dispose();
+    } catch {
+      // already disposed
+    }
+  }
+}
