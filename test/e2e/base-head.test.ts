@@ -7,6 +7,7 @@ import type { ModelSummary } from '../../shared/contract/models';
 import { defaultHeadSpec, type HeadSpec } from '../../shared/layer-spec';
 import { startServer, type StudioServer } from '../../main/server/server';
 import { artifacts, assertPrerequisites, chooseRoot, launchChromium, openPage } from './helpers';
+import { writeClassImages } from './class-images';
 
 let server: StudioServer;
 let browser: Browser;
@@ -35,7 +36,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 beforeAll(async () => {
   assertPrerequisites();
   dataRoot = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ts-e2e-bh-')));
-  for (const name of ['cats', 'dogs']) mkdirSync(path.join(dataRoot, name));
+  await writeClassImages(dataRoot, ['cats', 'dogs'], 2);
   // Downloads and imports go to a throw-away cache, never the user's.
   cacheRoot = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ts-e2e-cache-')));
   savedCache = process.env.TRANSFER_STUDIO_CACHE;

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { InfoResponse } from '../../shared/contract';
 import { startServer, type StudioServer } from '../../main/server/server';
+import { writeClassImages } from './class-images';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifacts = path.join(repo, 'test-artifacts', 'e2e');
@@ -73,7 +74,8 @@ beforeAll(async () => {
   }
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM).`);
   dataRoot = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ts-e2e-')));
-  for (const name of ['cats', 'dogs', 'birds']) mkdirSync(path.join(dataRoot, name));
+  // Real, trainable class folders: the Data step unlocks Base only when the scan can train.
+  await writeClassImages(dataRoot, ['cats', 'dogs', 'birds'], 2);
   writeFileSync(path.join(dataRoot, 'labels.txt'), 'cats\ndogs\nbirds\n');
   mkdirSync(artifacts, { recursive: true });
   server = await startServer({ port: 0, roots: [dataRoot] });

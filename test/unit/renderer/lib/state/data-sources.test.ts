@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../../../../shared/errors';
 import { DataSources } from '../../../../../renderer/src/lib/state/data-sources.svelte';
-import { FakeClient } from '../../fake-client';
+import { FakeClient, settle } from '../../fake-client';
 
 describe('DataSources', () => {
   it('adds folders once each and removes them', () => {
@@ -59,5 +59,49 @@ describe('DataSources', () => {
     expect(web.canDrop).toBe(false);
     expect(await web.addDropped([file])).toBe(0);
     expect(web.error).toContain('desktop app');
+  });
+
+  it("guesses each folder's mode from its listing, and the user can change it", async () => {
+    const client = new FakeClient('web').handle('host.listDir', ({ path }) => ({
+      path,
+      parent: null,
+      entries:
+        path === '/data/pets'
+          ? [
+              { name: 'cats', path: '/data/pets/cats', isDirectory: true },
+              { name: 'x.jpg', path: '/data/pets/x.jpg', isDirectory: false },
+            ]
+          : [
+              { name: 'a.JPG', path: `${path}/a.JPG`, isDirectory: false },
+              { name: 'n.txt', path: `${path}/n.txt`, isDirectory: false },
+            ],
+    }));
+    const sources = new DataSources(client);
+    sources.add(['/data/pets', '/data/wolves']);
+    expect(sources.settled).toBe(false);
+    await settle();
+    expect(sources.settled).toBe(true);
+    expect(sources.sources).toEqual([
+      { path: '/data/pets', mode: 'parent' },
+      { path: '/data/wolves', mode: 'class' },
+    ]);
+    expect(sources.contents['/data/wolves']).toEqual({ folders: [], images: ['/data/wolves/a.JPG'] });
+    sources.setMode('/data/pets', 'class');
+    expect(sources.modeOf('/data/pets')).toBe('class');
+    sources.remove('/data/pets');
+    expect(sources.modes).toEqual({ '/data/wolves': 'class' });
+  });
+
+  it('adds the folders opened from the menu (host.rootsChanged) until unsubscribed', () => {
+    const client = new FakeClient('electron');
+    const sources = new DataSources(client);
+    const stop = sources.listen();
+    client.emit('host.rootsChanged', { roots: [{ path: '/home/me/birds', label: 'birds' }], added: ['/home/me/birds'] });
+    client.emit('host.rootsChanged', { roots: [], added: [] });
+    expect(sources.folders).toEqual(['/home/me/birds']);
+    stop();
+    expect(client.listenerCount('host.rootsChanged')).toBe(0);
+    client.emit('host.rootsChanged', { roots: [], added: ['/home/me/fish'] });
+    expect(sources.folders).toEqual(['/home/me/birds']);
   });
 });

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  NO_EDITS,
+  classResolver,
+  excludeClass,
+  isUnedited,
+  mergeClasses,
+  originsOf,
+  renameClass,
+  unmergeClass,
+} from '../../../../../renderer/src/lib/state/dataset-edits';
+
+const ORIGINALS = ['cats', 'dogs', 'kittens', 'wolves'];
+/** Original class → final class (or 'out'), as the engine would resolve it. */
+const finals = (edits: Parameters<typeof classResolver>[0]) =>
+  Object.fromEntries(ORIGINALS.map((name) => [name, classResolver(edits)(name) ?? 'out']));
+
+describe('class edits', () => {
+  it('renames, and renaming a renamed class keeps one rename from the original', () => {
+    const once = renameClass(NO_EDITS, 'cats', 'felines');
+    expect(once.renames).toEqual({ cats: 'felines' });
+    const twice = renameClass(once, 'felines', 'cats!');
+    expect(twice.renames).toEqual({ cats: 'cats!' });
+    expect(renameClass(twice, 'cats!', 'cats').renames).toEqual({});
+    expect(finals(twice)).toEqual({ cats: 'cats!', dogs: 'dogs', kittens: 'kittens', wolves: 'wolves' });
+  });
+
+  it('with the original names known, a renamed class that is also a folder name follows the rename', () => {
+    const merged = renameClass(NO_EDITS, 'kittens', 'cats', ORIGINALS); // kittens join cats
+    const renamed = renameClass(merged, 'cats', 'felines', ORIGINALS);
+    expect(renamed.renames).toEqual({ kittens: 'felines', cats: 'felines' });
+    expect(renameClass(renameClass(NO_EDITS, 'cats', 'x', ORIGINALS), 'x', 'y', ORIGINALS).renames).toEqual({ cats: 'y' });
+  });
+
+  it('renaming onto an existing name merges the two', () => {
+    expect(finals(renameClass(NO_EDITS, 'kittens', 'cats'))).toEqual({ cats: 'cats', dogs: 'dogs', kittens: 'cats', wolves: 'wolves' });
+  });
+
+  it('merges two or more classes, folds earlier merges in, renames and undoes merges', () => {
+    const pets = mergeClasses(NO_EDITS, ['cats', 'kittens'], 'pets');
+    expect(pets.merges).toEqual([{ into: 'pets', from: ['cats', 'kittens'] }]);
+    expect(finals(pets)).toEqual({ cats: 'pets', dogs: 'dogs', kittens: 'pets', wolves: 'wolves' });
+
+    const animals = mergeClasses(pets, ['pets', 'dogs'], 'animals');
+    expect(animals.merges).toEqual([{ into: 'animals', from: ['cats', 'dogs', 'kittens', 'pets'] }]);
+    expect(finals(animals)).toEqual({ cats: 'animals', dogs: 'animals', kittens: 'animals', wolves: 'wolves' });
+
+    const renamed = renameClass(animals, 'animals', 'friends');
+    expect(finals(renamed)).toEqual({ cats: 'friends', dogs: 'friends', kittens: 'friends', wolves: 'wolves' });
+    expect(originsOf(renamed, 'friends').mergedFrom).toEqual(['cats', 'dogs', 'kittens', 'pets']);
+
+    expect(finals(unmergeClass(renamed, 'friends'))).toEqual({ cats: 'cats', dogs: 'dogs', kittens: 'kittens', wolves: 'wolves' });
+    // Merging into one of the merged names keeps that name.
+    expect(finals(mergeClasses(NO_EDITS, ['cats', 'kittens'], 'cats'))).toEqual({
+      cats: 'cats',
+      dogs: 'dogs',
+      kittens: 'cats',
+      wolves: 'wolves',
+    });
+  });
+
+  it('excludes and includes by final name, also after a merge', () => {
+    const out = excludeClass(mergeClasses(NO_EDITS, ['cats', 'kittens'], 'pets'), 'pets', true);
+    expect(finals(out)).toEqual({ cats: 'out', dogs: 'dogs', kittens: 'out', wolves: 'wolves' });
+    const back = excludeClass(out, 'pets', false);
+    expect(back.excluded).toEqual([]);
+    expect(isUnedited(unmergeClass(back, 'pets'))).toBe(true);
+    expect(originsOf(renameClass(NO_EDITS, 'wolves', 'dogs'), 'dogs').renamedFrom).toEqual(['wolves']);
+  });
+});
