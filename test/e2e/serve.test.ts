@@ -168,7 +168,8 @@ describe('transfer-studio serve in Chromium', () => {
     expect(await page.getAttribute('#step-tab-base', 'aria-disabled')).toBe('true');
 
     await chooseRoot(page);
-    expect(await page.getAttribute('#step-tab-base', 'aria-disabled')).toBe('false');
+    // The Data step scans the chosen folder; Base unlocks once the scan says it can train.
+    await page.waitForSelector('#step-tab-base[aria-disabled=false]');
     await page.focus('#step-tab-data');
     await page.keyboard.press('ArrowDown');
     expect(await selected()).toBe('step-tab-base');
