@@ -1,7 +1,9 @@
 /**
  * `npm run bench -- train [--json]` (format: DESIGN.md §9).
  * - headTrainSeconds: phase-1 head training on 10,000 × 1,280 synthetic features (+1,000 validation), 10 epochs, batch 32
- *   (the default), default head; headTrainSecondsBatch128 the same with batch 128.
+ *   (the default), default head, with the lean loop (head-loop.ts) and LeanAdamOptimizer; headTrainSecondsBatch128 the
+ *   same with batch 128; headTrainSecondsModelFit the same work through the previous path (tfjs `model.fitDataset` with
+ *   tf.train.adam), in the same run. Ratio leanLoopVsModelFit = modelFit seconds / lean seconds (speed-up, > 1 is better).
  * - forwardImagesPerSecond / fineTuneImagesPerSecond: the bundled MobileNetV2 on wasm, same run, same images:
  *   frozen forward pass vs fine-tuning the top 2 blocks (frozen prefix + trainable suffix); ratio fineTuneVsForward.
  * - eventLoopP99Ms: this (main) process's event-loop delay p99 while a real engine process runs a training job.
@@ -17,7 +19,7 @@ import { printReport } from './report';
 import { useWasmBackend } from '../main/engine/training/wasm-setup';
 import { resolveConfig } from '../main/engine/training/config';
 import { fitHead, type FeatureSet } from '../main/engine/training/fit-head';
-import { bestWeightsFor, runFit } from '../main/engine/training/fit-loop';
+import { bestWeightsFor, compileClassifier, runFit } from '../main/engine/training/fit-loop';
 import { buildSeededHead } from '../main/engine/training/head';
 import { prepareFineTune } from '../main/engine/training/fine-tune';
 import { createRandom } from '../main/engine/training/seed';
@@ -41,14 +43,17 @@ function syntheticFeatures(n: number, dim: number, classes: number, seed: number
   return { features, labels, dim };
 }
 
-async function headTrainSeconds(batchSize = 32): Promise<number> {
+const train = syntheticFeatures(10_000, 1280, 10, 1);
+const val = syntheticFeatures(1_000, 1280, 10, 2);
+
+/** Seconds for 10 epochs; 'fit' is the previous path: model.fitDataset with tfjs' own Adam. */
+async function headTrainSeconds(batchSize = 32, loop: 'lean' | 'fit' = 'lean'): Promise<number> {
   const config = resolveConfig({ epochs: 10, batchSize, earlyStopping: { patience: 0 } });
   const head = buildSeededHead(undefined, [1280], 10, config.seed);
+  if (loop === 'fit') compileClassifier(head, tf.train.adam(config.learningRate));
   const best = bestWeightsFor(config);
-  const train = syntheticFeatures(10_000, 1280, 10, 1);
-  const val = syntheticFeatures(1_000, 1280, 10, 2);
   const start = performance.now();
-  await fitHead({ head, train, val, numClasses: 10, config, best, signal: never });
+  await fitHead({ head, train, val, numClasses: 10, config, best, signal: never, loop, compiled: loop === 'fit' });
   const seconds = (performance.now() - start) / 1000;
   best.dispose();
   head.optimizer.dispose();
@@ -128,15 +133,16 @@ const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-train-'));
 try {
   await useWasmBackend();
   const head = await headTrainSeconds();
+  const headModelFit = await headTrainSeconds(32, 'fit');
   const head128 = await headTrainSeconds(128);
   const { forward, fineTune } = await fineTuneVsForward();
   const eventLoop = await eventLoopP99WhileTraining(tmp);
   printReport({
     bench: 'train',
     backend: tf.getBackend(),
-    units: { headTrainSeconds: 's', headTrainSecondsBatch128: 's', forwardImagesPerSecond: 'img/s', fineTuneImagesPerSecond: 'img/s', eventLoopP99Ms: 'ms' },
-    results: { headTrainSeconds: head, headTrainSecondsBatch128: head128, forwardImagesPerSecond: forward, fineTuneImagesPerSecond: fineTune, eventLoopP99Ms: eventLoop },
-    ratios: { fineTuneVsForward: fineTune / forward },
+    units: { headTrainSeconds: 's', headTrainSecondsModelFit: 's', headTrainSecondsBatch128: 's', forwardImagesPerSecond: 'img/s', fineTuneImagesPerSecond: 'img/s', eventLoopP99Ms: 'ms' },
+    results: { headTrainSeconds: head, headTrainSecondsModelFit: headModelFit, headTrainSecondsBatch128: head128, forwardImagesPerSecond: forward, fineTuneImagesPerSecond: fineTune, eventLoopP99Ms: eventLoop },
+    ratios: { leanLoopVsModelFit: headModelFit / head, fineTuneVsForward: fineTune / forward },
   });
 } finally {
   await rm(tmp, { recursive: true, force: true });

@@ -75,10 +75,16 @@ export const TrainRequest = z
     base: z.string().min(1).max(200).optional(),
     /** Head spec (shared/layer-spec.ts) or its CLI string form ("dense:128:relu,dropout:0.2"). Default: Dense(128, relu) → Dropout(0.2) → Dense(C, softmax). */
     head: z.union([HeadSpec, z.string().max(2000)]).optional(),
-    /** Run folder for checkpoints, the final model and run.json. Default: a new folder under the app's data runs folder. */
+    /** Run folder for checkpoints, the final model and run.json. Default: `<projectDir>/runs/<timestamp>` with a project, else a new folder under the app's data runs folder. */
     runDir: z.string().min(1).optional(),
-    /** Feature cache folder. Default: the app's cache folder. */
+    /** Feature cache folder. Default: `<projectDir>/cache` with a project, else the app's cache folder. */
     cacheDir: z.string().min(1).optional(),
+    /**
+     * Project folder (made by project.create): the run is recorded in its project.json (status, best
+     * validation accuracy and epoch, error) and its folder defaults to `<projectDir>/runs/<run id>`.
+     * Default: none (the run is not part of a project).
+     */
+    projectDir: z.string().min(1).max(4096).optional(),
     config: TrainConfig.default(TrainConfig.parse({})),
   })
   .strict();
@@ -122,6 +128,10 @@ export const TrainResponse = z.object({
   valImages: z.number().int(),
   /** Feature rows read from / written to the cache in phase 1. */
   cache: z.object({ hits: z.number().int(), misses: z.number().int() }),
+  /** The run's id in the project's `runs` (only for runs started with `projectDir`). */
+  projectRunId: z.string().optional(),
+  /** Things the user should know that did not stop the run (e.g. the project record could not be updated). */
+  warnings: z.array(z.string()).optional(),
 });
 export type TrainResponse = z.infer<typeof TrainResponse>;
 
@@ -156,7 +166,12 @@ export const trainingContract = {
     request: TrainRequest,
     response: TrainResponse,
     progress: TrainProgress,
-    paths: (request) => [...request.dirs, ...(request.runDir ? [request.runDir] : []), ...(request.cacheDir ? [request.cacheDir] : [])],
+    paths: (request) => [
+      ...request.dirs,
+      ...(request.runDir ? [request.runDir] : []),
+      ...(request.cacheDir ? [request.cacheDir] : []),
+      ...(request.projectDir ? [request.projectDir] : []),
+    ],
   }),
   'training.resume': job({
     summary: 'Continues a run that stopped before finishing from its last checkpoint (same data, config and seed).',

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { TrainConfig, type OptimizerName, type TrainConfigInput } from '../../../shared/contract/training';
 import { StudioError, quote } from '../../../shared/errors';
+import { LeanAdamOptimizer } from './lean-adam';
 
 export type { TrainConfig } from '../../../shared/contract/training';
 
@@ -21,7 +22,7 @@ export function resolveConfig(input: TrainConfigInput = {}): TrainConfig {
 }
 
 /**
- * Creates an optimizer.
+ * Creates an optimizer (Adam: {@link LeanAdamOptimizer}, tfjs' update with fewer kernels).
  * @param name adam | sgd (with momentum) | rmsprop.
  * @param learningRate step size.
  * @param momentum momentum for sgd and rmsprop. Default: 0.9 for sgd, 0 for rmsprop.
@@ -29,7 +30,7 @@ export function resolveConfig(input: TrainConfigInput = {}): TrainConfig {
 export function createOptimizer(name: OptimizerName, learningRate: number, momentum?: number): tf.Optimizer {
   switch (name) {
     case 'adam':
-      return tf.train.adam(learningRate);
+      return new LeanAdamOptimizer(learningRate);
     case 'sgd':
       return tf.train.momentum(learningRate, momentum ?? 0.9);
     case 'rmsprop':

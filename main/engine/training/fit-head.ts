@@ -8,6 +8,7 @@ import { StudioError } from '../../../shared/errors';
 import { classWeightsFor, createOptimizer, smoothedOneHot } from './config';
 import type { BestWeightsCallback } from './callbacks/early-stopping';
 import { compileClassifier, runFit, type BatchData, type FitLoopResult } from './fit-loop';
+import { trainHeadLoop } from './head-loop';
 import { epochOrder } from './seed';
 
 /** Feature rows and their class indices. */
@@ -33,6 +34,12 @@ export interface FitHeadOptions {
   initialEpoch?: number;
   /** Skip compiling: the head was loaded from a checkpoint with its optimizer. Default: false. */
   compiled?: boolean;
+  /**
+   * 'lean': {@link trainHeadLoop} (rows uploaded once, one gather + one optimizer step per batch, metrics read
+   * back every few batches); 'fit': tfjs `model.fitDataset` through {@link runFit} (the reference, kept for
+   * comparison). Same losses, metrics, callbacks and seeded randomness. Default: 'lean'.
+   */
+  loop?: 'lean' | 'fit';
   signal: AbortSignal;
 }
 
@@ -45,24 +52,42 @@ export async function fitHead(options: FitHeadOptions): Promise<FitLoopResult> {
   const counts = new Array<number>(numClasses).fill(0);
   for (const label of train.labels) counts[label]!++;
   const n = train.labels.length;
+  const targets = smoothedOneHot(train.labels, numClasses, config.labelSmoothing);
+  const valTargets = smoothedOneHot(val.labels, numClasses, config.labelSmoothing);
+  const classWeight = classWeightsFor(config.classWeights, counts);
+  const common = {
+    initialEpoch: options.initialEpoch ?? 0,
+    epochs: config.epochs,
+    batchSize: config.batchSize,
+    seed: config.seed,
+    best: options.best,
+    restoreBestWeights: config.earlyStopping.restoreBestWeights,
+    callbacks: options.callbacks ?? [],
+    signal: options.signal,
+  };
+  if ((options.loop ?? 'lean') === 'lean') {
+    const featureShape = [train.dim];
+    return trainHeadLoop(head, {
+      ...common,
+      train: {
+        features: train.features,
+        targets,
+        featureShape,
+        ...(classWeight ? { weights: Float32Array.from(train.labels, (label) => classWeight[label]!) } : {}),
+      },
+      validation: { features: val.features, targets: valTargets, featureShape },
+    });
+  }
   const x = tf.tensor2d(train.features, [n, train.dim]);
-  const y = tf.tensor2d(smoothedOneHot(train.labels, numClasses, config.labelSmoothing), [n, numClasses]);
+  const y = tf.tensor2d(targets, [n, numClasses]);
   const xVal = tf.tensor2d(val.features, [val.labels.length, val.dim]);
-  const yVal = tf.tensor2d(smoothedOneHot(val.labels, numClasses, config.labelSmoothing), [val.labels.length, numClasses]);
+  const yVal = tf.tensor2d(valTargets, [val.labels.length, numClasses]);
   try {
-    const classWeight = classWeightsFor(config.classWeights, counts);
     return await runFit(head, {
       trainBatches: (epoch) => featureBatches(x, y, config.batchSize, config.seed, epoch),
       validation: [xVal, yVal],
-      initialEpoch: options.initialEpoch ?? 0,
-      epochs: config.epochs,
-      batchSize: config.batchSize,
       ...(classWeight ? { classWeight } : {}),
-      seed: config.seed,
-      best: options.best,
-      restoreBestWeights: config.earlyStopping.restoreBestWeights,
-      callbacks: options.callbacks ?? [],
-      signal: options.signal,
+      ...common,
     });
   } finally {
     tf.dispose([x, y, xVal, yVal]);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { EpochRecord, TrainRequest } from '../../../shared/contract/training';
 import { StudioError } from '../../../shared/errors';
+import type { ProjectRunRef } from './project-record';
 
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
 export type TrainingPhase = 'head' | 'fine-tune';
@@ -41,6 +42,8 @@ export interface RunState {
   startedAt: string;
   updatedAt: string;
   error?: string;
+  /** The project record of a run started with `projectDir` (absent otherwise). */
+  project?: ProjectRunRef;
 }
 
 export const RUN_FILE = 'run.json';

@@ -28,6 +28,7 @@ import { bestWeightsFor, compileClassifier, runFit } from './fit-loop';
 import { classWeightsFor, createOptimizer } from './config';
 import { imageBatches, prepareFineTune, validationDataset } from './fine-tune';
 import { buildSeededHead } from './head';
+import { projectRunPaths, recordRunStart, recordRunStatus } from './project-record';
 import { readRunState, writeRunState, type RunState } from './run-state';
 import { deriveSeed } from './seed';
 
@@ -39,26 +40,44 @@ export interface RunContext {
   onEpochSaved?: (epoch: number) => void | Promise<void>;
 }
 
-/** Starts a run. */
+/**
+ * Starts a run. With `projectDir`, the run folder defaults to `<projectDir>/runs/<id>`, the feature
+ * cache to `<projectDir>/cache`, and the run is recorded in the project (see project-record.ts).
+ */
 export async function trainRun(requestInput: TrainRequest, context: RunContext): Promise<TrainResponse> {
   const request = TrainRequestSchema.parse(requestInput);
-  const runDir = path.resolve(request.runDir ?? defaultRunDir());
-  await mkdir(runDir, { recursive: true });
-  const backend = (await backendReady()).name;
-  const state: RunState = {
-    version: 1,
-    status: 'running',
-    request: { ...request, runDir },
-    base: request.base ?? DEFAULT_BASE_ID,
-    backend,
-    classes: [],
-    history: [],
-    headDone: false,
-    durationMs: 0,
-    startedAt: new Date().toISOString(),
-    updatedAt: '',
-  };
-  await writeRunState(runDir, state);
+  const inProject = request.projectDir ? projectRunPaths(request.projectDir, request.runDir, request.cacheDir) : undefined;
+  const runDir = path.resolve(inProject?.runDir ?? request.runDir ?? defaultRunDir());
+  const cacheDir = inProject?.cacheDir ?? request.cacheDir;
+  const startedAt = new Date().toISOString();
+  // First, so a missing project or a taken run id fails before anything is written.
+  if (inProject) await recordRunStart(inProject.ref, runDir, startedAt);
+  let state: RunState | undefined;
+  try {
+    await mkdir(runDir, { recursive: true });
+    const backend = (await backendReady()).name;
+    state = {
+      version: 1,
+      status: 'running',
+      request: { ...request, runDir, ...(cacheDir ? { cacheDir } : {}) },
+      ...(inProject ? { project: inProject.ref } : {}),
+      base: request.base ?? DEFAULT_BASE_ID,
+      backend,
+      classes: [],
+      history: [],
+      headDone: false,
+      durationMs: 0,
+      startedAt,
+      updatedAt: '',
+    };
+    await writeRunState(runDir, state);
+  } catch (error) {
+    if (inProject) {
+      const message = error instanceof Error ? error.message : String(error);
+      await recordRunStatus(inProject.ref, { ...(state ?? ({} as RunState)), error: message }, 'failed').catch(() => undefined);
+    }
+    throw error;
+  }
   return execute(runDir, state, context, false);
 }
 
@@ -72,6 +91,7 @@ export async function resumeRun(runDirInput: string, context: RunContext): Promi
   state.backend = (await backendReady()).name;
   state.status = 'running';
   delete state.error;
+  if (state.project) await recordRunStatus(state.project, state, 'running');
   return execute(runDir, state, context, true);
 }
 
@@ -90,11 +110,18 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
   let base: LoadedBase | undefined;
   const report = (p: Omit<TrainProgress, 'numTensors' | 'rssBytes'>) =>
     context.progress({ ...p, numTensors: tf.memory().numTensors, rssBytes: process.memoryUsage().rss });
+  const warnings: string[] = [];
   const persist = async (status: RunState['status'], error?: string) => {
     state.status = status;
     state.durationMs = baseDuration + (performance.now() - started);
     if (error) state.error = error;
     await writeRunState(runDir, state);
+    if (state.project) {
+      // The run itself is safe in run.json; a project that cannot be written (moved, read-only) must not lose it.
+      await recordRunStatus(state.project, state, status).catch((e: unknown) => {
+        warnings.push(`The run finished but its record in the project ${JSON.stringify(state.project!.dir)} could not be updated: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    }
   };
   try {
     report({ phase: 'scan', done: 0, total: 1 });
@@ -233,6 +260,8 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
       trainImages: data.train.length,
       valImages: data.validation.length,
       cache: { hits: cache.hits, misses: cache.misses },
+      ...(state.project ? { projectRunId: state.project.runId } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
     };
   } catch (error) {
     const cancelled = error instanceof StudioError && error.code === 'CANCELLED';
