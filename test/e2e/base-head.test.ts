@@ -69,6 +69,7 @@ describe('Base and Head steps in Chromium', () => {
     expect(await inception.count()).toBe(1);
     const card = page.getByTestId('base-card-nsfwjs-mobilenet-v2');
     await card.getByText('nsfwjs').first().waitFor(); // the description credits the source
+    await card.getByText(/MIT/).first().waitFor(); // the licence arrives with the base's details
     expect(await card.textContent()).toMatch(/224 × 224 px[\s\S]*1,280[\s\S]*MIT/);
     expect(await page.getAttribute('#step-tab-head', 'aria-disabled')).toBe('true');
 
@@ -113,7 +114,7 @@ describe('Base and Head steps in Chromium', () => {
     await units.fill('64');
     await row.getByRole('alert').waitFor({ state: 'detached' });
     await units.press('Alt+ArrowUp');
-    const kinds = () => page.getByTestId('head-row').locator('.kind').allTextContents();
+    const kinds = () => page.getByTestId('head-row').locator('.head-kind').allTextContents();
     expect(await kinds()).toEqual(['Dense', 'Dense', 'Dropout']);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Units of head_dense_2');
     await page.getByTestId('total-params').getByText(fmt(added.totalParams), { exact: true }).waitFor(); // same layers, same count

@@ -1,5 +1,7 @@
 import { AugmentOptions, type AugmentOptionsInput } from '../../../../shared/contract/data';
 import type { StudioClient } from '../api';
+import { errorMessage } from '../error-message';
+import { LatestRequest } from '../latest-request';
 
 export type AugmentSettings = Required<AugmentOptionsInput>;
 
@@ -22,7 +24,7 @@ export class AugmentPreview {
   /** Seed of the preview; "Shuffle" moves to the next. Default: 0. */
   seed = $state(0);
 
-  private request = 0;
+  private readonly latest = new LatestRequest();
 
   /**
    * @param count how many variants the grid shows. Default: 8.
@@ -59,7 +61,7 @@ export class AugmentPreview {
   /** Fetches the grid for the current sample and settings (only the newest answer is kept). */
   async run(): Promise<void> {
     const path = this.sample;
-    const request = ++this.request;
+    const current = this.latest.begin();
     if (!path) {
       this.images = [];
       this.loading = false;
@@ -75,14 +77,14 @@ export class AugmentPreview {
         augment: { ...this.settings },
         options: { size: PREVIEW_SIZE },
       });
-      if (request === this.request) this.images = images.map((image) => `data:${image.mime};base64,${image.base64}`);
+      if (current()) this.images = images.map((image) => `data:${image.mime};base64,${image.base64}`);
     } catch (error) {
-      if (request === this.request) {
+      if (current()) {
         this.images = [];
-        this.error = error instanceof Error ? error.message : String(error);
+        this.error = errorMessage(error);
       }
     } finally {
-      if (request === this.request) this.loading = false;
+      if (current()) this.loading = false;
     }
   }
 }

@@ -2,6 +2,7 @@ import type { ProgressOf } from '../../../../shared/contract';
 import type { BaseInfo, BaseListItem, BaseSource } from '../../../../shared/contract/models';
 import { StudioError } from '../../../../shared/errors';
 import type { StudioClient } from '../api';
+import { errorMessage } from '../error-message';
 
 export type DownloadProgress = ProgressOf<'models.download'>;
 
@@ -61,7 +62,7 @@ export class BaseChoice {
       const infos = await Promise.all(items.map((item) => this.client.call('models.baseInfo', { base: item.id }).catch(() => undefined)));
       this.bases = this.bases.map((entry, i) => ({ ...entry, info: infos[i] ?? entry.info }));
     } catch (error) {
-      this.error = message(error);
+      this.error = errorMessage(error);
     } finally {
       this.loading = false;
     }
@@ -96,7 +97,7 @@ export class BaseChoice {
       return info;
     } catch (error) {
       const cancelled = controller.signal.aborted || (error instanceof StudioError && error.code === 'CANCELLED');
-      this.setDownload(id, cancelled ? undefined : { running: false, error: message(error) });
+      this.setDownload(id, cancelled ? undefined : { running: false, error: errorMessage(error) });
       return undefined;
     } finally {
       delete this.controllers[id];
@@ -153,8 +154,4 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   return `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,7 @@
 import type { ResponseOf } from '../../../../shared/contract';
 import type { BaseInfo, Scaling } from '../../../../shared/contract/models';
 import type { StudioClient } from '../api';
+import { runBusy } from '../busy-task';
 
 export type Inspection = ResponseOf<'models.inspectImport'>;
 
@@ -84,15 +85,7 @@ export class BaseImport {
     this.name = this.folderName;
   }
 
-  private async run(work: () => Promise<void>): Promise<void> {
-    this.busy = true;
-    this.error = undefined;
-    try {
-      await work();
-    } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
-    } finally {
-      this.busy = false;
-    }
+  private run(work: () => Promise<void>): Promise<void> {
+    return runBusy(this, work, undefined);
   }
 }

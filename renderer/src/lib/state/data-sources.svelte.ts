@@ -1,6 +1,7 @@
 import type { DataSource } from '../../../../shared/contract/data';
 import { StudioError } from '../../../../shared/errors';
 import type { StudioClient } from '../api';
+import { runBusy } from '../busy-task';
 
 /** How a folder is organised: 'parent' holds one sub-folder per class, 'class' is one class itself. */
 export type SourceMode = DataSource['mode'];
@@ -130,16 +131,7 @@ export class DataSources {
     });
   }
 
-  private async run(work: () => Promise<number>): Promise<number> {
-    this.busy = true;
-    this.error = undefined;
-    try {
-      return await work();
-    } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
-      return 0;
-    } finally {
-      this.busy = false;
-    }
+  private run(work: () => Promise<number>): Promise<number> {
+    return runBusy(this, work, 0);
   }
 }

@@ -1,5 +1,7 @@
 import type { ResponseOf } from '../../../../shared/contract';
 import type { StudioClient } from '../api';
+import { errorMessage } from '../error-message';
+import { LatestRequest } from '../latest-request';
 
 export type SplitResult = ResponseOf<'data.split'>;
 export type SplitPart = 'train' | 'validation' | 'test';
@@ -27,7 +29,7 @@ export class DatasetSplit {
   readonly fractions = $derived({ train: this.train / 100, validation: this.validation / 100, test: this.test / 100 });
 
   private scanId: string | undefined;
-  private request = 0;
+  private readonly latest = new LatestRequest();
 
   constructor(private readonly client: StudioClient) {}
 
@@ -52,23 +54,23 @@ export class DatasetSplit {
   async run(scanId = this.scanId): Promise<void> {
     this.scanId = scanId;
     if (!scanId) return;
-    const request = ++this.request;
+    const current = this.latest.begin();
     this.loading = true;
     this.error = undefined;
     try {
       const result = await this.client.call('data.split', { scanId, fractions: this.fractions, seed: this.seed });
-      if (request === this.request) this.result = result;
+      if (current()) this.result = result;
     } catch (error) {
-      if (request === this.request) this.error = error instanceof Error ? error.message : String(error);
+      if (current()) this.error = errorMessage(error);
     } finally {
-      if (request === this.request) this.loading = false;
+      if (current()) this.loading = false;
     }
   }
 
   /** Forgets the split (the dataset changed and has no scan yet). */
   clear(): void {
     this.scanId = undefined;
-    this.request++;
+    this.latest.invalidate();
     this.result = undefined;
     this.loading = false;
     this.error = undefined;

@@ -17,6 +17,7 @@ import {
 } from './dataset-edits';
 import { healthGroups } from './dataset-health';
 import { DatasetSplit } from './dataset-split.svelte';
+import { errorMessage } from '../error-message';
 
 export type ScanProgress = ProgressOf<'data.scan'>;
 
@@ -154,7 +155,7 @@ export class Dataset {
       if (this.controller !== controller) return;
       const code = (error as { code?: string }).code;
       if (code === 'CANCELLED') this.cancelled = true;
-      else this.error = error instanceof Error ? error.message : String(error);
+      else this.error = errorMessage(error);
     } finally {
       if (this.controller === controller) {
         this.controller = undefined;

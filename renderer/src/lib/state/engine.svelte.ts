@@ -1,6 +1,7 @@
 import type { EngineStatusEvent, InfoResponse } from '../../../../shared/contract';
 import { StudioError } from '../../../../shared/errors';
 import type { StudioClient } from '../api';
+import { errorMessage } from '../error-message';
 
 /**
  * What the UI knows about the engine: the facts from `info` (backend, ONNX Runtime, CPUs…) and
@@ -74,6 +75,6 @@ export class EngineState {
       this.status = { state: 'crashed', message: error.message };
       return;
     }
-    this.error = error instanceof Error ? error.message : String(error);
+    this.error = errorMessage(error);
   }
 }

@@ -1,5 +1,7 @@
 import type { StudioClient } from '../api';
 import type { ResponseOf } from '../../../../shared/contract';
+import { errorMessage } from '../error-message';
+import { LatestRequest } from '../latest-request';
 
 export type Listing = ResponseOf<'host.listDir'>;
 export type RootEntry = ResponseOf<'host.roots'>['roots'][number];
@@ -38,7 +40,7 @@ export class FolderBrowser {
     return crumbs;
   });
 
-  private request = 0;
+  private readonly latest = new LatestRequest();
 
   constructor(private readonly client: StudioClient) {}
 
@@ -76,16 +78,16 @@ export class FolderBrowser {
 
   /** Runs one request; only the newest one's answer is applied. */
   private async load(fetch: () => Promise<() => void>): Promise<void> {
-    const request = ++this.request;
+    const current = this.latest.begin();
     this.loading = true;
     this.error = undefined;
     try {
       const apply = await fetch();
-      if (request === this.request) apply();
+      if (current()) apply();
     } catch (error) {
-      if (request === this.request) this.error = error instanceof Error ? error.message : String(error);
+      if (current()) this.error = errorMessage(error);
     } finally {
-      if (request === this.request) this.loading = false;
+      if (current()) this.loading = false;
     }
   }
 }

@@ -12,6 +12,9 @@ import {
   type OutputSpec,
 } from '../../../../shared/layer-spec';
 import type { StudioClient } from '../api';
+import { afterQuiet } from '../after-quiet';
+import { errorMessage } from '../error-message';
+import { LatestRequest } from '../latest-request';
 
 export type SummaryRequest = RequestOf<'models.summary'>;
 
@@ -72,7 +75,7 @@ export class HeadEditor {
     return { base: base.id, head: this.spec, classes: this.classCount, freeze: { mode: 'all', n: 0, layers: {}, ...this.freeze } };
   });
 
-  private requests = 0;
+  private readonly latestSummary = new LatestRequest();
 
   /** @param base the chosen base (read live). Default: none chosen. */
   constructor(
@@ -156,7 +159,7 @@ export class HeadEditor {
   /** Asks the engine for the summary now; only the newest answer is kept. */
   async refreshSummary(): Promise<void> {
     const request = this.summaryRequest;
-    const id = ++this.requests;
+    const current = this.latestSummary.begin();
     if (!request) {
       this.summarizing = false;
       return;
@@ -164,14 +167,14 @@ export class HeadEditor {
     this.summarizing = true;
     try {
       const summary = await this.client.call('models.summary', request);
-      if (id !== this.requests) return;
+      if (!current()) return;
       this.summary = summary;
       this.summaryError = undefined;
     } catch (error) {
-      if (id !== this.requests) return;
-      this.summaryError = error instanceof Error ? error.message : String(error);
+      if (!current()) return;
+      this.summaryError = errorMessage(error);
     } finally {
-      if (id === this.requests) this.summarizing = false;
+      if (current()) this.summarizing = false;
     }
   }
 
@@ -181,8 +184,7 @@ export class HeadEditor {
    */
   scheduleSummary(delayMs = 300): () => void {
     if (this.summaryRequest) this.summarizing = true;
-    const timer = setTimeout(() => void this.refreshSummary(), delayMs);
-    return () => clearTimeout(timer);
+    return afterQuiet(() => void this.refreshSummary(), delayMs);
   }
 
   /** Applies an operation; a refused one is kept in {@link opError} against row `index`. */
@@ -192,7 +194,7 @@ export class HeadEditor {
       this.opError = undefined;
       return true;
     } catch (error) {
-      this.opError = { index, message: error instanceof Error ? error.message.replace(/^Invalid head: /, '') : String(error) };
+      this.opError = { index, message: errorMessage(error).replace(/^Invalid head: /, '') };
       return false;
     }
   }

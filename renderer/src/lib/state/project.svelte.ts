@@ -15,6 +15,8 @@ import type { DataSources } from './data-sources.svelte';
 import type { Dataset } from './dataset.svelte';
 import type { HeadEditor } from './head-editor.svelte';
 import { buildTrainRequest, fineTuneOf, freezeOf, validationFraction, type TrainRequestInput, type Training } from './training.svelte';
+import { afterQuiet } from '../after-quiet';
+import { errorMessage } from '../error-message';
 
 /** The state classes whose content a project keeps. */
 export interface WizardParts {
@@ -172,7 +174,7 @@ export class ProjectState {
       const opened = await this.client.call('project.open', { dir, remember: false });
       if (this.dir === dir) this.opened = opened;
     } catch (error) {
-      this.saveError = message(error);
+      this.saveError = errorMessage(error);
     }
   }
 
@@ -216,8 +218,7 @@ export class ProjectState {
     if (!this.opened || this.conflict || this.paused) return undefined;
     if (Object.keys(this.changes()).length === 0) return undefined;
     this.pending = true;
-    const timer = setTimeout(() => void this.save(), this.delayMs);
-    return () => clearTimeout(timer);
+    return afterQuiet(() => void this.save(), this.delayMs);
   }
 
   /**
@@ -256,7 +257,7 @@ export class ProjectState {
       this.pending = Object.keys(this.changes()).length > 0;
     } catch (error) {
       if (error instanceof StudioError && error.code === 'CONFLICT') this.conflict = error.message;
-      else this.saveError = message(error);
+      else this.saveError = errorMessage(error);
     } finally {
       this.saving = false;
     }
@@ -279,7 +280,7 @@ export class ProjectState {
       if (apply && this.parts.bases.bases.length === 0) void this.parts.bases.load();
       return true;
     } catch (error) {
-      this.error = message(error);
+      this.error = errorMessage(error);
       return false;
     } finally {
       this.busy = false;
@@ -308,8 +309,4 @@ export function folderName(name: string): string {
 export function joinPath(parent: string, name: string): string {
   const sep = parent.includes('\\') && !parent.includes('/') ? '\\' : '/';
   return `${parent.replace(/[\\/]+$/, '')}${sep}${name}`;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
