@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { job } from './define';
 import { HeadSpec } from '../layer-spec';
-import { AugmentOptions } from './data';
+import { AugmentOptions, DatasetSpec } from './data';
 
 /** Optimizers a run can use. */
 export const OptimizerName = z.enum(['adam', 'sgd', 'rmsprop']);
@@ -67,10 +67,45 @@ export const TrainConfig = z
 export type TrainConfig = z.output<typeof TrainConfig>;
 export type TrainConfigInput = z.input<typeof TrainConfig>;
 
+/**
+ * A run's train/validation/test split, as the Data step has it (per-image content-hash thresholds,
+ * stable when images are added; small classes get one validation / test image, see data.split).
+ * Test images are held out of training and validation entirely (recorded in run.json for Evaluate).
+ */
+export const TrainSplit = z
+  .object({
+    /** Fraction of each class used for training (> 0). */
+    train: z.number().gt(0).max(1),
+    /** Fraction held out for validation (> 0: early stopping and the best epoch need validation images). */
+    validation: z.number().gt(0).max(1),
+    /** Fraction held out for the final test. */
+    test: z.number().min(0).max(1),
+    /** Seed of the assignment (the Data step's split seed). Default: the config's `seed`. */
+    seed: z.number().int().optional(),
+  })
+  .strict()
+  .refine((f) => Math.abs(f.train + f.validation + f.test - 1) < 1e-6, {
+    message: 'train + validation + test must add up to 1',
+  });
+export type TrainSplit = z.output<typeof TrainSplit>;
+
 export const TrainRequest = z
   .object({
-    /** Folders of images: one sub-folder per class, or several class folders. */
-    dirs: z.array(z.string().min(1)).min(1).max(100),
+    /**
+     * Folders of images: one sub-folder per class, or several class folders. Ignored when `dataset`
+     * is given. One of `dirs` and `dataset` is required.
+     */
+    dirs: z.array(z.string().min(1)).min(1).max(100).optional(),
+    /**
+     * The dataset exactly as the Data step shows it: sources with their modes, class renames, merges
+     * and exclusions. Wins over `dirs`. Default: none (the classes are the folders of `dirs`).
+     */
+    dataset: DatasetSpec.optional(),
+    /**
+     * Train/validation/test fractions and seed. Default: validation = `config.validationSplit`, no
+     * test images, seed = `config.seed`.
+     */
+    split: TrainSplit.optional(),
     /** Base model id (see `models.bases`). Default: the bundled MobileNetV2 ("nsfwjs-mobilenet-v2"). */
     base: z.string().min(1).max(200).optional(),
     /** Head spec (shared/layer-spec.ts) or its CLI string form ("dense:128:relu,dropout:0.2"). Default: Dense(128, relu) → Dropout(0.2) → Dense(C, softmax). */
@@ -87,7 +122,11 @@ export const TrainRequest = z
     projectDir: z.string().min(1).max(4096).optional(),
     config: TrainConfig.default(TrainConfig.parse({})),
   })
-  .strict();
+  .strict()
+  .refine((request) => request.dataset !== undefined || (request.dirs?.length ?? 0) > 0, {
+    message: 'Give the images to train on: `dataset` (the Data step\'s sources and class edits) or `dirs` (image folders); neither was given.',
+    path: ['dataset'],
+  });
 export type TrainRequest = z.output<typeof TrainRequest>;
 
 export const ResumeRequest = z
@@ -126,6 +165,8 @@ export const TrainResponse = z.object({
   /** Images in the training and validation splits. */
   trainImages: z.number().int(),
   valImages: z.number().int(),
+  /** Images held out as the test split (not trained or validated on; listed in run.json). */
+  testImages: z.number().int().optional(),
   /** Feature rows read from / written to the cache in phase 1. */
   cache: z.object({ hits: z.number().int(), misses: z.number().int() }),
   /** The run's id in the project's `runs` (only for runs started with `projectDir`). */
@@ -167,14 +208,17 @@ export const trainingContract = {
     response: TrainResponse,
     progress: TrainProgress,
     paths: (request) => [
-      ...request.dirs,
+      ...(request.dirs ?? []),
+      ...(request.dataset ? request.dataset.sources.map((source) => source.path) : []),
       ...(request.runDir ? [request.runDir] : []),
       ...(request.cacheDir ? [request.cacheDir] : []),
       ...(request.projectDir ? [request.projectDir] : []),
     ],
   }),
   'training.resume': job({
-    summary: 'Continues a run that stopped before finishing from its last checkpoint (same data, config and seed).',
+    summary:
+      'Continues a run that stopped before finishing from its last checkpoint (same data, split, config and seed). ' +
+      'A run of a project is resumed only if that project lists this run folder as its run.',
     request: ResumeRequest,
     response: TrainResponse,
     progress: TrainProgress,

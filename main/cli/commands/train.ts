@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import type { TrainProgress, TrainResponse } from '../../../shared/contract/training';
+import type { ProjectFile, ProjectOpened } from '../../../shared/contract/project';
+import type { TrainConfigInput, TrainProgress, TrainRequest, TrainResponse } from '../../../shared/contract/training';
 import { withEngine } from '../engine-session';
 import { printJson } from '../output';
 
@@ -34,12 +35,42 @@ interface TrainOptions {
   out?: string;
   cache?: string;
   resume?: string;
+  project?: string;
   json?: boolean;
 }
 
 /**
+ * The request the app sends for a project (renderer buildTrainRequest): the project's dataset (sources
+ * and class edits), split (fractions and seed), base, head and training config (`overrides` on top),
+ * recorded in the project. @throws InvalidArgumentError when the project has no dataset yet.
+ */
+export function projectTrainRequest(projectDir: string, project: ProjectFile, overrides: TrainConfigInput = {}): TrainRequest {
+  if (!project.dataset) {
+    throw new InvalidArgumentError(`the project in ${JSON.stringify(projectDir)} has no images yet: add folders on its Data step, or give image folders`);
+  }
+  const { fineTune, earlyStopping, ...rest } = overrides;
+  const config = {
+    ...project.training,
+    ...rest,
+    earlyStopping: { ...project.training.earlyStopping, ...earlyStopping },
+    fineTune: { ...project.training.fineTune, ...fineTune },
+  } as TrainRequest['config'];
+  return {
+    dataset: project.dataset,
+    split: { ...project.split.fractions, seed: project.split.seed },
+    base: project.base.id,
+    head: project.head,
+    projectDir,
+    config,
+  };
+}
+
+/**
  * `transfer-studio train <dir>... [--base ID] [--head SPEC] [--epochs N] [--fine-tune N] [--fine-tune-epochs N]
- * [--augment K] [--seed S] [--out RUN_DIR] [--json]`, or `train --resume RUN_DIR`.
+ * [--augment K] [--seed S] [--out RUN_DIR] [--project DIR] [--json]`, or `train --resume RUN_DIR`.
+ * `train --project DIR` with no folders trains what the app would for that project (its dataset,
+ * split, base, head and config; flags override config fields); with folders, it trains those and
+ * records the run in the project.
  */
 export function registerTrain(program: Command): void {
   program
@@ -60,9 +91,12 @@ export function registerTrain(program: Command): void {
     .option('--out <dir>', 'run folder (checkpoints, run.json, model/); default: a new folder in the app data')
     .option('--cache <dir>', 'feature/pixel cache folder; default: the app cache')
     .option('--resume <dir>', 'continue a stopped run from its last checkpoint')
+    .option('--project <dir>', 'record the run in this project (run and cache inside it); without folders, train the project\'s dataset, split, base, head and config')
     .option('--json', 'print one JSON document')
     .action(async (dirs: string[], options: TrainOptions) => {
-      if (!options.resume && dirs.length === 0) throw new InvalidArgumentError('give at least one image folder (or --resume RUN_DIR)');
+      if (!options.resume && !options.project && dirs.length === 0) {
+        throw new InvalidArgumentError('give at least one image folder (or --project DIR, or --resume RUN_DIR)');
+      }
       const bar = !options.json && process.stderr.isTTY ? new SingleBar({ format: '{phase} |{bar}| {value}/{total} {info}', hideCursor: true }) : undefined;
       let phase = '';
       const onProgress = (raw: Record<string, unknown>) => {
@@ -83,7 +117,7 @@ export function registerTrain(program: Command): void {
         } else bar.update(p.done, { phase: p.phase.padEnd(9), info });
         bar.setTotal(p.total);
       };
-      const config = {
+      const config: TrainConfigInput = {
         ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
         ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
         ...(options.learningRate !== undefined ? { learningRate: options.learningRate } : {}),
@@ -100,22 +134,29 @@ export function registerTrain(program: Command): void {
       process.once('SIGINT', onSigint);
       let result: TrainResponse;
       try {
-        result = (await withEngine((engine) =>
-          options.resume
-            ? engine.call('training.resume', { runDir: path.resolve(options.resume) }, { onProgress, signal: controller.signal })
-            : engine.call(
-                'training.train',
-                {
-                  dirs: dirs.map((d) => path.resolve(d)),
-                  ...(options.base ? { base: options.base } : {}),
-                  ...(options.head !== undefined ? { head: options.head } : {}),
-                  ...(options.out ? { runDir: path.resolve(options.out) } : {}),
-                  ...(options.cache ? { cacheDir: path.resolve(options.cache) } : {}),
-                  config,
-                },
-                { onProgress, signal: controller.signal },
-              ),
-        )) as TrainResponse;
+        result = (await withEngine(async (engine) => {
+          const call = { onProgress, signal: controller.signal };
+          if (options.resume) return engine.call('training.resume', { runDir: path.resolve(options.resume) }, call);
+          const projectDir = options.project ? path.resolve(options.project) : undefined;
+          let request: TrainRequest;
+          if (projectDir && dirs.length === 0) {
+            const opened = (await engine.call('project.open', { dir: projectDir, remember: false })) as ProjectOpened;
+            request = projectTrainRequest(opened.dir, opened.project, config);
+            if (options.base) request.base = options.base;
+            if (options.head !== undefined) request.head = options.head;
+          } else {
+            request = {
+              dirs: dirs.map((d) => path.resolve(d)),
+              ...(options.base ? { base: options.base } : {}),
+              ...(options.head !== undefined ? { head: options.head } : {}),
+              ...(projectDir ? { projectDir } : {}),
+              config,
+            } as TrainRequest;
+          }
+          if (options.out) request.runDir = path.resolve(options.out);
+          if (options.cache) request.cacheDir = path.resolve(options.cache);
+          return engine.call('training.train', request, call);
+        })) as TrainResponse;
       } finally {
         bar?.stop();
         process.off('SIGINT', onSigint);
@@ -128,6 +169,11 @@ export function registerTrain(program: Command): void {
         history: result.history.map(({ epoch, loss, accuracy, valLoss, valAccuracy }) => ({ epoch, loss, accuracy, valLoss, valAccuracy })),
         valAccuracy: result.valAccuracy,
         durationMs: result.durationMs,
+        trainImages: result.trainImages,
+        valImages: result.valImages,
+        testImages: result.testImages ?? 0,
+        ...(result.projectRunId ? { projectRunId: result.projectRunId } : {}),
+        ...(result.warnings ? { warnings: result.warnings } : {}),
       };
       if (options.json) {
         printJson(summary);
@@ -135,6 +181,8 @@ export function registerTrain(program: Command): void {
       }
       console.log(`Trained ${result.classes.length} classes (${result.classes.join(', ')}) on ${result.base} [${result.backend}]`);
       console.log(`Validation accuracy ${(result.valAccuracy * 100).toFixed(1)}% (best epoch ${result.bestEpoch + 1}, ${result.stoppedBy}) in ${(result.durationMs / 1000).toFixed(1)} s`);
-      console.log(`Run folder: ${result.runDir}`);
+      console.log(`Images: ${result.trainImages} train, ${result.valImages} validation, ${result.testImages ?? 0} test (held out)`);
+      console.log(`Run folder: ${result.runDir}${result.projectRunId ? ` (run ${result.projectRunId} of the project)` : ''}`);
+      for (const warning of result.warnings ?? []) console.log(`! ${warning}`);
     });
 }

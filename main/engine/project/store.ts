@@ -348,38 +348,64 @@ export async function addRun(projectDir: string, run: NewRun): Promise<ProjectRu
   return entry;
 }
 
-/** What the training code reports about a run. */
+/**
+ * What the training code reports about a run. A field left out (or undefined) is kept; `null`
+ * removes it (e.g. `error: null` when a failed run is resumed).
+ */
 export interface RunUpdate {
   status?: ProjectRunStatus;
-  valAccuracy?: number;
-  bestEpoch?: number;
-  /** Why it failed, in plain words. */
-  error?: string;
+  valAccuracy?: number | null;
+  bestEpoch?: number | null;
+  /** Why it failed, in plain words; null clears it. */
+  error?: string | null;
+  /** When it stopped; null clears it (a resumed run). Default: now when the status leaves 'running'. */
+  endedAt?: string | null;
+  /** Process id of the engine running it now (a resumed run runs in another engine); null clears it. */
+  pid?: number | null;
 }
 
 /**
- * Updates a run's status and results; leaving 'running' stamps `endedAt` and ends its active mark.
- * Runs updates re-read the file (they never conflict with the user's edits).
+ * Updates a run's status and results; leaving 'running' stamps `endedAt` (unless given) and ends
+ * its active mark, entering 'running' marks it active in this engine. Runs updates re-read the
+ * file (they never conflict with the user's edits).
  * @throws StudioError NOT_FOUND when the project has no such run.
  */
 export async function updateRun(projectDir: string, id: string, update: RunUpdate): Promise<ProjectRun> {
   const resolved = path.resolve(projectDir);
   let result: ProjectRun | undefined;
-  await mutate(
+  if (update.status === 'running') markActive(resolved, id);
+  const written = mutate(
     resolved,
     (project, now) => {
       const index = project.runs.findIndex((r) => r.id === id);
       if (index < 0) {
         throw new StudioError('NOT_FOUND', `The project ${quote(resolved)} has no run ${quote(id)}.`, { id });
       }
-      const fields = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
-      const run: ProjectRun = { ...project.runs[index]!, ...fields };
+      const run: Record<string, unknown> = { ...project.runs[index]! };
       if (update.status && update.status !== 'running') run.endedAt = now;
-      result = run;
-      return { ...project, runs: project.runs.map((r, k) => (k === index ? run : r)) };
+      for (const [field, value] of Object.entries(update)) {
+        if (value === null) delete run[field];
+        else if (value !== undefined) run[field] = value;
+      }
+      result = run as ProjectRun;
+      return { ...project, runs: project.runs.map((r, k) => (k === index ? result! : r)) };
     },
     { checkSeen: false, label: `The update of run ${quote(id)}` },
   );
+  await written.catch((error: unknown) => {
+    if (update.status === 'running') markInactive(resolved, id);
+    throw error;
+  });
   if (update.status && update.status !== 'running') markInactive(resolved, id);
   return result!;
+}
+
+/**
+ * A project's run as recorded in project.json (read only: nothing is written, no run is marked
+ * interrupted), or undefined when the project has no run with that id.
+ * @throws StudioError NOT_FOUND when `projectDir` holds no project, BAD_INPUT when it cannot be read.
+ */
+export async function readProjectRun(projectDir: string, id: string): Promise<ProjectRun | undefined> {
+  const { project } = await load(path.resolve(projectDir));
+  return project.runs.find((run) => run.id === id);
 }

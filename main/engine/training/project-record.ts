@@ -6,8 +6,9 @@
  */
 import path from 'node:path';
 import { PROJECT_CACHE_DIR, PROJECT_RUNS_DIR } from '../../../shared/contract/project';
-import { addRun, updateRun, type RunUpdate } from '../project/store';
-import { markActive } from '../project/runs';
+import { StudioError, quote } from '../../../shared/errors';
+import { addRun, readProjectRun, updateRun, type RunUpdate } from '../project/store';
+import { resolveRunDir } from '../project/runs';
 import type { RunState, RunStatus } from './run-state';
 
 /** Which project run a run folder belongs to (kept in run.json so a resume updates the same record). */
@@ -48,16 +49,47 @@ export async function recordRunStart(ref: ProjectRunRef, runDir: string, started
 
 /**
  * Writes the run's status, best validation accuracy / epoch and error (if any) to its project record.
- * A resumed run is marked active in this engine first, so a project.open here does not take it
- * for a run of a dead engine.
+ * 'running' (a resume) marks the run active in this engine, records this engine's pid (so another
+ * engine does not take it for a dead engine's run) and clears the previous session's error and end.
  */
 export async function recordRunStatus(ref: ProjectRunRef, state: RunState, status: RunStatus): Promise<void> {
-  if (status === 'running') markActive(ref.dir, ref.runId);
   const update: RunUpdate = { status };
   if (state.best) {
     update.valAccuracy = state.best.valAccuracy;
     update.bestEpoch = state.best.epoch;
   }
-  if (status === 'failed' || status === 'cancelled') update.error = state.error;
+  if (status === 'running') Object.assign(update, { pid: process.pid, error: null, endedAt: null });
+  if (status === 'failed' || status === 'cancelled') update.error = state.error ?? null;
+  if (status === 'completed') update.error = null;
   await updateRun(ref.dir, ref.runId, update);
+}
+
+/**
+ * Checks, before a resume writes to it, that the project named in run.json really owns this run
+ * folder. The host only checked `runDir` (it cannot see inside run.json), so run.json alone is not
+ * trusted: the project folder must hold a project whose own project.json lists a run with this id
+ * stored at exactly this folder. For the default layout that means the project is the run folder's
+ * grandparent (`<project>/runs/<id>`); a run started with an explicit run folder elsewhere is
+ * accepted because project.json recorded that absolute folder when the run started.
+ * @throws StudioError BAD_INPUT naming both folders when they do not match; NOT_FOUND when the project is gone.
+ */
+export async function verifyProjectOwnsRun(ref: ProjectRunRef, runDir: string): Promise<void> {
+  const projectDir = path.resolve(ref.dir);
+  const refuse = (why: string) =>
+    new StudioError(
+      'BAD_INPUT',
+      `The run in ${quote(runDir)} says it belongs to the project ${quote(projectDir)}, but ${why}; ` +
+        'it was not resumed (nothing was written). Start a new run instead.',
+      { runDir, projectDir, runId: ref.runId },
+    );
+  let run;
+  try {
+    run = await readProjectRun(projectDir, ref.runId);
+  } catch (error) {
+    if (error instanceof StudioError && error.code === 'NOT_FOUND') throw refuse('that folder holds no project');
+    throw error;
+  }
+  if (!run) throw refuse(`that project has no run ${quote(ref.runId)}`);
+  const recorded = resolveRunDir(projectDir, run);
+  if (recorded !== path.resolve(runDir)) throw refuse(`that project keeps its run ${quote(ref.runId)} in ${quote(recorded)}`);
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { EpochRecord, TrainRequest } from '../../../shared/contract/training';
 import { StudioError } from '../../../shared/errors';
+import type { LabelledImage } from './extract';
 import type { ProjectRunRef } from './project-record';
 
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed';
@@ -24,6 +25,10 @@ export interface SavedPoint {
 export interface RunState {
   version: 1;
   status: RunStatus;
+  /**
+   * The request, with `dataset` (the spec scanned: sources, renames, merges, exclusions) and `split`
+   * (fractions and seed) filled in when the run started, so a resume sees the same classes and split.
+   */
   request: TrainRequest;
   base: string;
   backend: string;
@@ -42,6 +47,8 @@ export interface RunState {
   startedAt: string;
   updatedAt: string;
   error?: string;
+  /** The test split, held out of training and validation (label = index into `classes`), for evaluation. */
+  test?: { count: number; images: LabelledImage[] };
   /** The project record of a run started with `projectDir` (absent otherwise). */
   project?: ProjectRunRef;
 }

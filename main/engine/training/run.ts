@@ -20,7 +20,7 @@ import { loadBase, type LoadedBase } from '../models/bases/registry';
 import { CheckpointCallback } from './callbacks/checkpoint';
 import { ProgressCallback } from './callbacks/progress';
 import { restoreCheckpoint, loadWeightsFor, pruneFolders, saveModel } from './checkpoint';
-import { loadDataset } from './dataset';
+import { datasetSpecOf, loadDataset, runSplitOf } from './dataset';
 import { extractFeatureSet } from './extract';
 import { FeatureCache } from './features-cache';
 import { batchesPerEpoch, fitHead } from './fit-head';
@@ -28,7 +28,7 @@ import { bestWeightsFor, compileClassifier, runFit } from './fit-loop';
 import { classWeightsFor, createOptimizer } from './config';
 import { imageBatches, prepareFineTune, validationDataset } from './fine-tune';
 import { buildSeededHead } from './head';
-import { projectRunPaths, recordRunStart, recordRunStatus } from './project-record';
+import { projectRunPaths, recordRunStart, recordRunStatus, verifyProjectOwnsRun } from './project-record';
 import { readRunState, writeRunState, type RunState } from './run-state';
 import { deriveSeed } from './seed';
 
@@ -45,7 +45,14 @@ export interface RunContext {
  * cache to `<projectDir>/cache`, and the run is recorded in the project (see project-record.ts).
  */
 export async function trainRun(requestInput: TrainRequest, context: RunContext): Promise<TrainResponse> {
-  const request = TrainRequestSchema.parse(requestInput);
+  const parsed = TrainRequestSchema.safeParse(requestInput);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new StudioError('BAD_INPUT', `Invalid training request ${issue.path.join('.') || '(request)'}: ${issue.message}`, {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+    });
+  }
+  const request = parsed.data;
   const inProject = request.projectDir ? projectRunPaths(request.projectDir, request.runDir, request.cacheDir) : undefined;
   const runDir = path.resolve(inProject?.runDir ?? request.runDir ?? defaultRunDir());
   const cacheDir = inProject?.cacheDir ?? request.cacheDir;
@@ -54,12 +61,15 @@ export async function trainRun(requestInput: TrainRequest, context: RunContext):
   if (inProject) await recordRunStart(inProject.ref, runDir, startedAt);
   let state: RunState | undefined;
   try {
+    // The dataset and split are fixed now and recorded, so a resume trains on exactly the same classes and split.
+    const dataset = await datasetSpecOf(request);
+    const split = runSplitOf(request.split, request.config);
     await mkdir(runDir, { recursive: true });
     const backend = (await backendReady()).name;
     state = {
       version: 1,
       status: 'running',
-      request: { ...request, runDir, ...(cacheDir ? { cacheDir } : {}) },
+      request: { ...request, dataset, split, runDir, ...(cacheDir ? { cacheDir } : {}) },
       ...(inProject ? { project: inProject.ref } : {}),
       base: request.base ?? DEFAULT_BASE_ID,
       backend,
@@ -81,13 +91,18 @@ export async function trainRun(requestInput: TrainRequest, context: RunContext):
   return execute(runDir, state, context, false);
 }
 
-/** Continues a run from its last checkpoint. @throws StudioError when it already completed. */
+/**
+ * Continues a run from its last checkpoint, with the dataset and split recorded in its run.json.
+ * A project run is resumed only when its project lists this run folder (see verifyProjectOwnsRun).
+ * @throws StudioError when it already completed, or its project does not own it.
+ */
 export async function resumeRun(runDirInput: string, context: RunContext): Promise<TrainResponse> {
   const runDir = path.resolve(runDirInput);
   const state = await readRunState(runDir);
   if (state.status === 'completed') {
     throw new StudioError('BAD_INPUT', `The run in ${JSON.stringify(runDir)} already completed; nothing to resume.`);
   }
+  if (state.project) await verifyProjectOwnsRun(state.project, runDir);
   state.backend = (await backendReady()).name;
   state.status = 'running';
   delete state.error;
@@ -127,11 +142,16 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     report({ phase: 'scan', done: 0, total: 1 });
     const cacheRoot = request.cacheDir ?? defaultCacheDir();
     const pixelCache = new CacheStore(cacheRoot);
-    const data = await loadDataset(request.dirs, config.validationSplit, config.seed, pixelCache, context.signal);
+    // Runs recorded before `dataset` / `split` were kept in run.json fall back to their dirs and config.
+    const spec = request.dataset ?? (await datasetSpecOf(request));
+    const data = await loadDataset(spec, runSplitOf(request.split, config), pixelCache, context.signal);
     if (state.classes.length > 0 && state.classes.join('\n') !== data.classes.join('\n')) {
       throw new StudioError('BAD_INPUT', `The classes changed since this run started (${state.classes.join(', ')} → ${data.classes.join(', ')}); start a new run.`);
     }
     state.classes = data.classes;
+    // Held out for the Evaluate step: never trained or validated on.
+    state.test = { count: data.test.length, images: data.test };
+    warnings.push(...data.warnings);
     base = await loadBase(state.base, { signal: context.signal });
     const preprocess = resolvePreprocessOptions({ size: base.info.inputSize });
     const numClasses = data.classes.length;
@@ -259,6 +279,7 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
       resumed,
       trainImages: data.train.length,
       valImages: data.validation.length,
+      testImages: data.test.length,
       cache: { hits: cache.hits, misses: cache.misses },
       ...(state.project ? { projectRunId: state.project.runId } : {}),
       ...(warnings.length > 0 ? { warnings } : {}),

@@ -108,7 +108,8 @@ describe('training runs recorded in a project', () => {
     expect(resumed.projectRunId).toBe('run-a');
     runs = await runsOf(projectDir);
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ id: 'run-a', status: 'completed', valAccuracy: resumed.valAccuracy, bestEpoch: resumed.bestEpoch });
+    expect(runs[0]).toMatchObject({ id: 'run-a', status: 'completed', valAccuracy: resumed.valAccuracy, bestEpoch: resumed.bestEpoch, pid: process.pid });
+    expect(runs[0]!.error).toBeUndefined(); // the cancel message of the first session is cleared by the resume
     expect(tf.memory().numTensors).toBe(baseline);
   });
 

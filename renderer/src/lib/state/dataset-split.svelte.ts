@@ -7,6 +7,11 @@ export type SplitResult = ResponseOf<'data.split'>;
 export type SplitPart = 'train' | 'validation' | 'test';
 
 /** The contract's default fractions (shared/contract/data.ts `data.split`). */
+/** Lowest share a part may have: training needs validation images to pick the best epoch. */
+export function minPercent(part: 'validation' | 'test'): number {
+  return part === 'validation' ? 5 : 0;
+}
+
 export const DEFAULT_FRACTIONS: Readonly<Record<SplitPart, number>> = { train: 0.7, validation: 0.15, test: 0.15 };
 
 /**
@@ -34,11 +39,11 @@ export class DatasetSplit {
   constructor(private readonly client: StudioClient) {}
 
   /**
-   * Sets one held-out share (0–90 percent, whole numbers); the other is lowered if both would
+   * Sets one held-out share (validation 5–90, test 0–90 percent, whole numbers); the other is lowered if both would
    * leave less than 10% for training. Re-splits when a scan is known.
    */
   setPercent(part: 'validation' | 'test', percent: number): void {
-    const value = Math.max(0, Math.min(90, Math.round(Number.isFinite(percent) ? percent : 0)));
+    const value = Math.max(minPercent(part), Math.min(90, Math.round(Number.isFinite(percent) ? percent : 0)));
     const other = part === 'validation' ? 'test' : 'validation';
     this[part] = value;
     if (value + this[other] > 90) this[other] = 90 - value;

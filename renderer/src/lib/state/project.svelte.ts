@@ -69,6 +69,7 @@ export function trainRequestOf(parts: WizardParts, projectDir?: string): TrainRe
     freeze: parts.head.freeze,
     config: trainingSection(parts),
     validationPercent: parts.dataset.split.validation,
+    split: { ...parts.dataset.split.fractions, seed: parts.dataset.split.seed },
     ...(projectDir ? { projectDir } : {}),
   });
 }

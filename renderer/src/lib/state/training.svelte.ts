@@ -5,6 +5,7 @@ import { TrainConfig, type EpochRecord, type TrainPhase, type TrainResponse } fr
 import { StudioError, quote } from '../../../../shared/errors';
 import type { HeadSpec } from '../../../../shared/layer-spec';
 import type { StudioClient } from '../api';
+import { errorMessage } from '../error-message';
 
 export type TrainProgress = ProgressOf<'training.train'>;
 export type TrainRequestInput = RequestOf<'training.train'>;
@@ -70,6 +71,8 @@ export interface TrainInputs {
   validationPercent: number;
   /** Absolute project folder: the run is recorded in it, its folder and the feature cache go inside. Default: none (app folders). */
   projectDir?: string;
+  /** The Data step's split (fractions and seed); its test share is held out of training. Default: validationPercent, no test. */
+  split?: { train: number; validation: number; test: number; seed: number };
 }
 
 /**
@@ -86,7 +89,11 @@ export function buildTrainRequest(inputs: TrainInputs): TrainRequestInput {
     fineTune: { ...inputs.config.fineTune, ...fineTuneOf(inputs.freeze) },
   };
   // In a project the engine records the run in project.json and puts it (and the feature cache) inside the folder.
-  return { dirs, base: inputs.baseId, head: inputs.head, config, ...(inputs.projectDir ? { projectDir: inputs.projectDir } : {}) };
+  // `dataset` carries the class renames, merges and exclusions (it wins over `dirs` in the engine).
+  return {
+    dirs, ...(inputs.spec ? { dataset: inputs.spec } : {}), ...(inputs.split ? { split: inputs.split } : {}),
+    base: inputs.baseId, head: inputs.head, config, ...(inputs.projectDir ? { projectDir: inputs.projectDir } : {}),
+  };
 }
 
 /** Every problem with a config, each naming the field and quoting the value received. */
@@ -200,7 +207,7 @@ export class Training {
       return result;
     } catch (error) {
       const cancelled = controller.signal.aborted || (error instanceof StudioError && error.code === 'CANCELLED');
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       if (cancelled) {
         const details = error instanceof StudioError ? (error.details as { runDir?: string } | undefined) : undefined;
         this.stopped = { message, ...(details?.runDir ? { runDir: details.runDir } : {}) };

@@ -7,7 +7,7 @@ import { ProjectFile, DEFAULT_PROJECT_BASE } from '../../../../../shared/contrac
 import { defaultHeadSpec } from '../../../../../shared/layer-spec';
 import { TrainConfig } from '../../../../../shared/contract/training';
 import { DEFAULT_BASE_ID } from '../../../../../main/engine/models/bases/bundled';
-import { addRun, createProject, openProject, updateProject, updateRun } from '../../../../../main/engine/project/store';
+import { addRun, createProject, openProject, readProjectRun, updateProject, updateRun } from '../../../../../main/engine/project/store';
 import { listRecent } from '../../../../../main/engine/project/recent';
 import { INTERRUPTED_MESSAGE } from '../../../../../main/engine/project/runs';
 
@@ -148,6 +148,34 @@ describe('project store', () => {
     ]);
     expect(project.runs[1]).toMatchObject({ error: INTERRUPTED_MESSAGE, endedAt: expect.any(String) });
     expect(((await readJson(file)).runs as { status: string }[])[2]!.status).toBe('interrupted');
+  });
+
+  it('a resumed run: updateRun clears error and endedAt (null) and records the new engine\'s pid', async () => {
+    const dir = fresh();
+    await createProject(dir);
+    await addRun(dir, { id: 'r', dir: 'runs/r' });
+    const cancelled = await updateRun(dir, 'r', { status: 'cancelled', error: 'Training was cancelled.', bestEpoch: 1, valAccuracy: 0.5 });
+    expect(cancelled).toMatchObject({ status: 'cancelled', error: 'Training was cancelled.', endedAt: expect.any(String) });
+    // As if another engine (pid 2^22+777, long dead) had written it, then this engine resumes it.
+    const file = path.join(dir, 'project.json');
+    const raw = await readJson(file);
+    (raw.runs as { pid: number }[])[0]!.pid = 2 ** 22 + 777;
+    await writeFile(file, JSON.stringify(raw));
+    const resumed = await updateRun(dir, 'r', { status: 'running', pid: process.pid, error: null, endedAt: null });
+    expect(resumed).toMatchObject({ status: 'running', pid: process.pid, bestEpoch: 1, valAccuracy: 0.5 });
+    expect(resumed).not.toHaveProperty('error');
+    expect(resumed).not.toHaveProperty('endedAt');
+    const stored = (await readJson(file)).runs as Record<string, unknown>[];
+    expect(stored[0]).not.toHaveProperty('error');
+    expect(stored[0]).not.toHaveProperty('endedAt');
+    // Still running in this engine: a project.open (this or another window) leaves it alone.
+    expect((await openProject(dir)).project.runs[0]).toMatchObject({ status: 'running', pid: process.pid });
+    // An explicit endedAt wins over "now"; a field left out is kept.
+    const done = await updateRun(dir, 'r', { status: 'completed', endedAt: '2030-01-01T00:00:00.000Z', error: null });
+    expect(done).toMatchObject({ status: 'completed', endedAt: '2030-01-01T00:00:00.000Z', pid: process.pid, bestEpoch: 1 });
+    await expect(readProjectRun(dir, 'r')).resolves.toMatchObject({ id: 'r', dir: 'runs/r', status: 'completed' });
+    await expect(readProjectRun(dir, 'nope')).resolves.toBeUndefined();
+    await expect(readProjectRun(path.join(root, 'missing'), 'r')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('keeps the recent projects list, newest first, once each', async () => {

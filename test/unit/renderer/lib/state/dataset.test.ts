@@ -271,6 +271,14 @@ describe('Dataset', () => {
     expect(dataset.split.result?.counts).toEqual({ train: 20, validation: 4, test: 0 });
   });
 
+  it('keeps at least 5% for validation: training picks its best epoch on it', async () => {
+    const { dataset } = await scanned();
+    dataset.split.setPercent('validation', 0);
+    expect(dataset.split.validation).toBe(5);
+    dataset.split.setPercent('test', 0);
+    expect(dataset.split.test).toBe(0);
+  });
+
   it('previews augmentation settings on the sample and shuffles', async () => {
     const { client, dataset } = await scanned();
     const augment = dataset.augment;

@@ -240,6 +240,10 @@ describe('ProjectState', () => {
     expect(request.base).toBe('tm-mobilenet-v2-0.35');
     expect(request.projectDir).toBe('/home/u/pets');
     expect(request.config).toMatchObject({ epochs: 12, validationSplit: 0.25, fineTune: { top: 2, unit: 'blocks' }, augmentation: { flip: false, rotation: 30 } });
+    // The Data step's split goes along, so its test share is held out of training.
+    const { split } = s.parts.dataset;
+    expect(request.split).toEqual({ ...split.fractions, seed: split.seed });
+    expect(request.split!.train + request.split!.validation + request.split!.test).toBeCloseTo(1);
     expect(defaultTrainConfig().epochs).toBe(20);
   });
 });

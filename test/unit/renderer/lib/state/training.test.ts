@@ -1,7 +1,7 @@
 /// <reference types="svelte" />
 import { describe, expect, it } from 'vitest';
 import type { Method, RequestOf, ResponseOf } from '../../../../../shared/contract';
-import type { TrainResponse } from '../../../../../shared/contract/training';
+import { TrainRequest, type TrainResponse } from '../../../../../shared/contract/training';
 import { StudioError } from '../../../../../shared/errors';
 import { defaultHeadSpec } from '../../../../../shared/layer-spec';
 import type { CallOptions } from '../../../../../renderer/src/lib/api';
@@ -77,6 +77,19 @@ describe('buildTrainRequest', () => {
     expect(request.projectDir).toBe('/home/u/pets');
     expect(request.runDir).toBeUndefined(); // the engine picks <project>/runs/<run id> and <project>/cache
     expect(request.config?.fineTune?.top).toBe(0);
+  });
+
+  it('sends the Data step\'s spec (class renames, merges, exclusions) and split, so training sees the same classes', () => {
+    const spec = { ...SPEC, renames: { kitty: 'cat' }, merges: [{ into: 'dog', from: ['puppy'] }], excluded: ['misc'] };
+    const split = { train: 0.7, validation: 0.2, test: 0.1, seed: 5 };
+    const request = buildTrainRequest({
+      spec, baseId: 'b', head: defaultHeadSpec(), freeze: { mode: 'all' }, config: defaultTrainConfig(), validationPercent: 20, split,
+    });
+    expect(request.dataset).toEqual(spec);
+    expect(request.split).toEqual(split);
+    expect(TrainRequest.safeParse(request).success).toBe(true);
+    const withoutSplit = buildTrainRequest({ spec, baseId: 'b', head: defaultHeadSpec(), freeze: {}, config: defaultTrainConfig(), validationPercent: 20 });
+    expect(withoutSplit.split).toBeUndefined();
   });
 
   it('refuses without folders or a base, in words', () => {
