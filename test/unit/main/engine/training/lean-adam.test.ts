@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useWasmBackend } from '../../../../../main/engine/training/wasm-setup';
-import { LeanAdamOptimizer } from '../../../../../main/engine/training/lean-adam';
+import { FLUSH_EVERY, LeanAdamOptimizer, TINY, flushTiny } from '../../../../../main/engine/training/lean-adam';
 import { createRandom } from '../../../../../main/engine/training/seed';
 
 const values = (n: number, seed: number) => {
@@ -46,6 +46,42 @@ describe('LeanAdamOptimizer', () => {
     actual.state.forEach((s, i) => close(s.values, expected.state[i]!.values));
     reference.dispose();
     lean.dispose();
+  });
+
+  it('still matches tf.train.adam across flush steps', async () => {
+    const reference = tf.train.adam(0.01);
+    const lean = new LeanAdamOptimizer(0.01);
+    const steps = 2 * FLUSH_EVERY + 3;
+    const expected = await run(reference, steps, 'ref2');
+    const actual = await run(lean, steps, 'lean2');
+    close(actual.a, expected.a);
+    close(actual.b, expected.b);
+    reference.dispose();
+    lean.dispose();
+  });
+
+  it('flushes tiny values to exactly 0 and leaves the others untouched', () => {
+    const x = tf.tensor1d([1e-39, -1e-39, 5e-31, 2e-30, -0.5, 3, 0, 1.5e-38]);
+    const flushed = flushTiny(x);
+    expect(Array.from(flushed.dataSync(), (v) => (v === 0 ? 0 : v))).toEqual(Array.from(tf.tensor1d([0, 0, 0, 2e-30, -0.5, 3, 0, 0]).dataSync()));
+    tf.dispose([x, flushed]);
+  });
+
+  it('never lets the moments of weights whose gradient stays 0 become subnormal (wasm slows down 2× on them)', () => {
+    const lean = new LeanAdamOptimizer(0.01);
+    const w = tf.variable(tf.zeros([2]), true, 'dead-unit');
+    // One real gradient, then zeros: m decays by 0.9 per step and would pass 1.2e-38 after ~800 steps.
+    tf.tidy(() => lean.applyGradients({ [w.name]: tf.tensor1d([1e-3, 1]) }));
+    for (let i = 0; i < 1000; i++) tf.tidy(() => lean.applyGradients({ [w.name]: tf.zeros([2]) }));
+    const moments = (lean as unknown as { accumulatedFirstMoment: { variable: tf.Variable }[]; accumulatedSecondMoment: { variable: tf.Variable }[] });
+    for (const value of [...moments.accumulatedFirstMoment[0]!.variable.dataSync(), ...moments.accumulatedSecondMoment[0]!.variable.dataSync()]) {
+      const subnormal = value !== 0 && Math.abs(value) < 1.1754944e-38;
+      expect(subnormal, `moment ${value}`).toBe(false);
+    }
+    expect(moments.accumulatedFirstMoment[0]!.variable.dataSync()[0]).toBe(0);
+    expect(TINY).toBeGreaterThan(1.1754944e-38);
+    lean.dispose();
+    w.dispose();
   });
 
   it('keeps only its moments: no tensors left over per step', () => {
