@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TrainConfig, type OptimizerName, type TrainConfigInput } from '../../../shared/contract/training';
 import { StudioError, quote } from '../../../shared/errors';
 import { LeanAdamOptimizer } from './lean-adam';
+import { withStateFlush } from './subnormal-flush';
 
 export type { TrainConfig } from '../../../shared/contract/training';
 
@@ -32,9 +33,9 @@ export function createOptimizer(name: OptimizerName, learningRate: number, momen
     case 'adam':
       return new LeanAdamOptimizer(learningRate);
     case 'sgd':
-      return tf.train.momentum(learningRate, momentum ?? 0.9);
+      return withStateFlush(tf.train.momentum(learningRate, momentum ?? 0.9));
     case 'rmsprop':
-      return tf.train.rmsprop(learningRate, 0.9, momentum ?? 0);
+      return withStateFlush(tf.train.rmsprop(learningRate, 0.9, momentum ?? 0));
     default:
       throw new StudioError('BAD_INPUT', `Expected optimizer adam, sgd or rmsprop, received ${quote(name)}.`);
   }

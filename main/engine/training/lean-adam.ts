@@ -10,14 +10,10 @@
  * State, names, getWeights/setWeights and serialization are AdamOptimizer's ("Adam"), so
  * checkpoints saved with either load into either.
  *
- * Subnormal floats: the moments of weights whose gradient stays 0 (units a ReLU switched off, inputs
- * that are always 0) decay geometrically — m by 0.9 per step reaches the subnormal range (< 1.2e-38)
- * after ~800 steps. WebAssembly has no flush-to-zero mode, and x86 computes on subnormals ~10–100×
- * slower, so every later step slowed down (measured: head epochs went from 1.1 s to 2.3 s from epoch 3
- * on). Every {@link FLUSH_EVERY} steps, moments below {@link TINY} are set to 0; they then stay 0 while
- * their gradient is 0. Their share of an update is < TINY/ε = 1e-23, i.e. nothing.
+ * Moments are flushed to 0 below 1e-30 every 50 steps (see ./subnormal-flush.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { flushTiny, isFlushStep } from './subnormal-flush';
 
 /** The AdamOptimizer fields this class updates (private in tfjs' typings, stable since tfjs 1.x). */
 interface AdamState {
@@ -29,16 +25,6 @@ interface AdamState {
   accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
   accBeta1: tf.Variable;
   accBeta2: tf.Variable;
-}
-
-/** Moments smaller than this (in magnitude) are flushed to 0. */
-export const TINY = 1e-30;
-/** Flush period in steps: from TINY a moment needs > 700 steps (m, ×0.9 each) to become subnormal. */
-export const FLUSH_EVERY = 50;
-
-/** `x` with entries of magnitude below {@link TINY} set to 0. */
-export function flushTiny(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.mul(x, tf.cast(tf.greater(tf.abs(x), TINY), x.dtype)));
 }
 
 type Gradients = tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[];
@@ -73,7 +59,7 @@ export class LeanAdamOptimizer extends tf.AdamOptimizer {
         const v = self.accumulatedSecondMoment[i]!.variable;
         const nextM = tf.add(tf.mul(m, self.beta1), tf.mul(gradient, 1 - self.beta1));
         const nextV = tf.add(tf.mul(v, self.beta2), tf.mul(tf.square(gradient), 1 - self.beta2));
-        const flush = step % FLUSH_EVERY === 0;
+        const flush = isFlushStep(step);
         m.assign(flush ? flushTiny(nextM) : nextM);
         v.assign(flush ? flushTiny(nextV) : nextV);
         const denominator = tf.add(tf.mul(tf.sqrt(nextV), rootScale), self.epsilon);
