@@ -1,20 +1,9 @@
 import { AugmentOptions, type AugmentOptionsInput } from '../../../shared/contract/data';
+import { createRandom } from '../random';
 import { sha256 } from './hash';
 import type { RgbImage } from './preprocess';
 
 export type ResolvedAugmentOptions = ReturnType<typeof AugmentOptions.parse>;
-
-/** A small, fast seeded PRNG (mulberry32): the same seed always gives the same sequence. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A 32-bit seed for one augmented variant of one image: stable across runs and processes. */
 export function augmentSeed(contentHash: string, variant: number, seed = 0): number {
@@ -37,7 +26,7 @@ export interface AugmentParams {
 
 /** Draws the parameters of one augmentation from the seed. */
 export function drawAugmentParams(options: ResolvedAugmentOptions, seed: number): AugmentParams {
-  const rng = mulberry32(seed);
+  const rng = createRandom(seed);
   const symmetric = (limit: number) => (rng() * 2 - 1) * limit;
   const zoom = 1 + rng() * options.zoom;
   const slack = (1 - 1 / zoom) / 2;
@@ -110,7 +99,7 @@ export function augment(image: RgbImage, optionsInput: AugmentOptionsInput = {},
   let sum = 0;
   for (let i = 0; i < geometric.length; i++) sum += geometric[i]!;
   const mean = sum / geometric.length;
-  const rng = mulberry32(seed ^ 0x9e3779b9);
+  const rng = createRandom(seed ^ 0x9e3779b9);
   const gaussian = () => {
     const u = Math.max(rng(), 1e-12);
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());

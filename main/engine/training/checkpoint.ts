@@ -1,74 +1,17 @@
 /**
- * Model files on disk without tfjs-node: a tfjs IOHandler that writes model.json + weights.bin
- * into a folder (atomically: a new folder per checkpoint, pointed at from run.json, which is
- * itself written atomically) and reads them back.
+ * Checkpoints: a model (and optionally its optimizer state) saved as model.json + weights.bin into
+ * a fresh folder (written to a temp folder, then renamed; run.json, itself written atomically,
+ * points at it), through the fs IOHandlers of models/io/fs-handler.ts, and read back.
  */
-import { mkdir, readFile, rm, rename, readdir } from 'node:fs/promises';
+import { rm, rename, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import writeFileAtomic from 'write-file-atomic';
 import { StudioError } from '../../../shared/errors';
+import { fileSystemLoader, fileSystemSaver } from '../models/io/fs-handler';
 
-const MODEL_JSON = 'model.json';
-const WEIGHTS_BIN = 'weights.bin';
-
-/** A tfjs save handler writing `dir/model.json` and `dir/weights.bin` (each file atomically). */
-export function folderSaveHandler(dir: string): tf.io.IOHandler {
-  return {
-    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      await mkdir(dir, { recursive: true });
-      const weights = joinWeightData(artifacts.weightData);
-      const modelJson: tf.io.ModelJSON = {
-        modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'],
-        format: artifacts.format,
-        generatedBy: artifacts.generatedBy,
-        convertedBy: artifacts.convertedBy,
-        weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
-        ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
-        ...(artifacts.userDefinedMetadata ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
-      };
-      await writeFileAtomic(path.join(dir, WEIGHTS_BIN), Buffer.from(weights));
-      await writeFileAtomic(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
-      return {
-        modelArtifactsInfo: {
-          dateSaved: new Date(),
-          modelTopologyType: 'JSON',
-          weightDataBytes: weights.byteLength,
-        },
-      };
-    },
-  };
-}
-
-/** A tfjs load handler reading a folder written by {@link folderSaveHandler} (or any single-shard tfjs model folder). */
-export function folderLoadHandler(dir: string): tf.io.IOHandler {
-  return {
-    async load(): Promise<tf.io.ModelArtifacts> {
-      let json: tf.io.ModelJSON;
-      try {
-        json = JSON.parse(await readFile(path.join(dir, MODEL_JSON), 'utf8')) as tf.io.ModelJSON;
-      } catch (error) {
-        throw new StudioError('NOT_FOUND', `No readable model.json in ${JSON.stringify(dir)}: ${(error as Error).message}`);
-      }
-      const specs: tf.io.WeightsManifestEntry[] = [];
-      const buffers: Buffer[] = [];
-      for (const group of json.weightsManifest) {
-        specs.push(...group.weights);
-        for (const shard of group.paths) buffers.push(await readFile(path.join(dir, shard)));
-      }
-      const all = Buffer.concat(buffers);
-      return {
-        modelTopology: json.modelTopology,
-        format: json.format,
-        generatedBy: json.generatedBy,
-        convertedBy: json.convertedBy,
-        trainingConfig: json.trainingConfig,
-        userDefinedMetadata: json.userDefinedMetadata,
-        weightSpecs: specs,
-        weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer,
-      };
-    },
-  };
+/** A tfjs load handler for a model folder written by {@link saveModel}. */
+function folderLoadHandler(dir: string): tf.io.IOHandler {
+  return fileSystemLoader(path.join(dir, 'model.json'));
 }
 
 /**
@@ -83,7 +26,7 @@ export async function saveModel(model: tf.LayersModel, dir: string, includeOptim
   const optimizerWeights = includeOptimizer && model.optimizer ? await model.optimizer.getWeights() : [];
   try {
     const extra = await tf.io.encodeWeights(optimizerWeights, 'optimizer');
-    const inner = folderSaveHandler(tmp);
+    const inner = fileSystemSaver(tmp);
     await model.save({
       save: (artifacts) =>
         inner.save!(

@@ -3,20 +3,9 @@
  * augmentation. Same seed + backend + data ⇒ same metrics.
  */
 
-/** A seeded PRNG (mulberry32): returns floats in [0, 1). */
-export type Random = () => number;
+import { createRandom, type Random } from '../random';
 
-/** Creates a mulberry32 generator from a 32-bit seed. */
-export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRandom, type Random };
 
 /**
  * Mixes a seed with labels (e.g. an epoch number, a phase name) into a new 31-bit seed, so each
