@@ -1,25 +1,15 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ModelSummary } from '../../shared/contract/models';
 import { defaultHeadSpec, type HeadSpec } from '../../shared/layer-spec';
-import { startServer, type StudioServer } from '../../main/server/server';
-import { artifacts, assertPrerequisites, chooseRoot, launchChromium, openPage } from './helpers';
-import { writeClassImages } from './class-images';
+import { artifacts, chooseRoot, useE2eSession } from './helpers';
 
-let server: StudioServer;
-let browser: Browser;
-let dataRoot: string;
-let cacheRoot: string;
-let savedCache: string | undefined;
-const pages: Page[] = [];
+const session = useE2eSession({ dataPrefix: 'ts-e2e-bh-', classes: ['cats', 'dogs'] });
 
 /** The app with data chosen, on the Base step. */
 async function openBaseStep(): Promise<{ page: Page; problems: string[] }> {
-  const opened = await openPage(browser, server.url);
-  pages.push(opened.page);
+  const opened = await session.openPage();
   await chooseRoot(opened.page);
   await opened.page.getByRole('button', { name: 'Next: choose a base' }).click();
   await opened.page.locator('#step-title', { hasText: 'Base' }).waitFor();
@@ -28,35 +18,10 @@ async function openBaseStep(): Promise<{ page: Page; problems: string[] }> {
 
 /** What the engine (through the server) says for a head on the bundled MobileNetV2 with 2 classes. */
 function summaryOf(head: HeadSpec): Promise<ModelSummary> {
-  return server.engine.call('models.summary', { base: 'nsfwjs-mobilenet-v2', head, classes: 2 }) as Promise<ModelSummary>;
+  return session.server.engine.call('models.summary', { base: 'nsfwjs-mobilenet-v2', head, classes: 2 }) as Promise<ModelSummary>;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-
-beforeAll(async () => {
-  assertPrerequisites();
-  dataRoot = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ts-e2e-bh-')));
-  await writeClassImages(dataRoot, ['cats', 'dogs'], 2);
-  // Downloads and imports go to a throw-away cache, never the user's.
-  cacheRoot = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ts-e2e-cache-')));
-  savedCache = process.env.TRANSFER_STUDIO_CACHE;
-  process.env.TRANSFER_STUDIO_CACHE = cacheRoot;
-  mkdirSync(artifacts, { recursive: true });
-  server = await startServer({ port: 0, roots: [dataRoot] });
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  for (const page of pages.splice(0)) await page.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (savedCache === undefined) delete process.env.TRANSFER_STUDIO_CACHE;
-  else process.env.TRANSFER_STUDIO_CACHE = savedCache;
-  for (const dir of [dataRoot, cacheRoot]) if (dir) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('Base and Head steps in Chromium', () => {
   it('lists the bundled bases, and the head summary of MobileNetV2 follows the edits', async () => {
@@ -131,7 +96,7 @@ describe('Base and Head steps in Chromium', () => {
 
     // Unfreezing the top block of the base: the trainable count is the engine's for that policy.
     await page.getByRole('combobox', { name: 'Which base layers train' }).selectOption('topBlocks');
-    const unfrozen = (await server.engine.call('models.summary', {
+    const unfrozen = (await session.server.engine.call('models.summary', {
       base: 'nsfwjs-mobilenet-v2',
       head: defaultHeadSpec(),
       classes: 2,

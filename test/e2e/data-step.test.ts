@@ -1,50 +1,23 @@
-import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type StudioServer } from '../../main/server/server';
-import { writeClassImages } from './class-images';
-import { artifacts, assertPrerequisites, chooseRoot, launchChromium, openPage } from './helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { artifacts, chooseRoot, useE2eSession } from './helpers';
 
 const CLASSES = ['birds', 'cats', 'dogs'] as const;
 const PER_CLASS = 12;
 
-let server: StudioServer;
-let browser: Browser;
-let dataRoot: string;
-let cacheRoot: string;
-let savedXdg: string | undefined;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  assertPrerequisites();
-  dataRoot = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ts-e2e-data-')));
-  await writeClassImages(dataRoot, CLASSES, PER_CLASS);
-  // A damaged file (a real PNG cut short) and one image filed under two classes.
-  const whole = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
-  writeFileSync(path.join(dataRoot, 'cats', 'broken.png'), whole.subarray(0, Math.floor(whole.length / 2)));
-  copyFileSync(path.join(dataRoot, 'dogs', 'dogs-03.png'), path.join(dataRoot, 'birds', 'looks-like-a-dog.png'));
-  // Thumbnails, scan records and the file index go to a throw-away cache, never the user's.
-  cacheRoot = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ts-e2e-data-cache-')));
-  savedXdg = process.env.XDG_CACHE_HOME;
-  process.env.XDG_CACHE_HOME = cacheRoot;
-  mkdirSync(artifacts, { recursive: true });
-  server = await startServer({ port: 0, roots: [dataRoot] });
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  for (const page of pages.splice(0)) await page.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (savedXdg === undefined) delete process.env.XDG_CACHE_HOME;
-  else process.env.XDG_CACHE_HOME = savedXdg;
-  for (const dir of [dataRoot, cacheRoot]) if (dir) rmSync(dir, { recursive: true, force: true });
+const session = useE2eSession({
+  dataPrefix: 'ts-e2e-data-',
+  classes: CLASSES,
+  perClass: PER_CLASS,
+  async prepare(dataRoot) {
+    // A damaged file (a real PNG cut short) and one image filed under two classes.
+    const whole = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
+    writeFileSync(path.join(dataRoot, 'cats', 'broken.png'), whole.subarray(0, Math.floor(whole.length / 2)));
+    copyFileSync(path.join(dataRoot, 'dogs', 'dogs-03.png'), path.join(dataRoot, 'birds', 'looks-like-a-dog.png'));
+  },
 });
 
 /** Class name → image count, as the class table shows them. */
@@ -57,8 +30,7 @@ async function tableCounts(page: Page): Promise<Record<string, number>> {
 
 describe('the Data step in Chromium', () => {
   it('scans class folders, reports health, renames a class, splits and previews augmentation', async () => {
-    const { page, problems } = await openPage(browser, server.url);
-    pages.push(page);
+    const { page, problems } = await session.openPage();
     expect(await page.getAttribute('#step-tab-base', 'aria-disabled')).toBe('true');
     await chooseRoot(page);
 
@@ -79,12 +51,12 @@ describe('the Data step in Chromium', () => {
     const corrupt = page.locator('[data-testid=health-group][data-kind=corrupt]');
     expect(await corrupt.getByTestId('health-count').textContent()).toBe('1');
     await corrupt.locator('summary').click();
-    await corrupt.getByTitle(path.join(dataRoot, 'cats', 'broken.png')).waitFor();
+    await corrupt.getByTitle(path.join(session.dataRoot, 'cats', 'broken.png')).waitFor();
     expect(await corrupt.textContent()).toMatch(/left out[\s\S]*is truncated or damaged/);
     const conflict = page.locator('[data-testid=health-group][data-kind=label-conflict]');
     await conflict.locator('summary').click();
     expect(await conflict.locator('.chip').allTextContents()).toEqual(['birds', 'dogs']);
-    await conflict.getByTitle(path.join(dataRoot, 'birds', 'looks-like-a-dog.png')).waitFor();
+    await conflict.getByTitle(path.join(session.dataRoot, 'birds', 'looks-like-a-dog.png')).waitFor();
 
     // The split: every usable image in exactly one part, per class.
     const splitRows = page.getByTestId('split-row');

@@ -1,11 +1,16 @@
 /**
  * Shared pieces of the Chromium e2e tests: the Chromium launch, a page that records page errors and
- * console errors, and the folder-browser steps. (serve.test.ts predates this file and keeps its own copies.)
+ * console errors, the folder-browser steps, and {@link useE2eSession}, the set-up every e2e file shares
+ * (a temp data root, a throw-away cache/config/data home, the server, Chromium, page bookkeeping, teardown).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startServer, type StudioServer } from '../../main/server/server';
+import { writeClassImages } from './class-images';
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const artifacts = path.join(repo, 'test-artifacts', 'e2e');
@@ -46,4 +51,97 @@ export async function chooseRoot(page: Page): Promise<void> {
   await page.getByTestId('subfolders').getByText('cats').waitFor();
   await page.getByRole('button', { name: 'Use this folder' }).click();
   await page.getByTestId('chosen-folders').waitFor();
+}
+
+/** Options of {@link useE2eSession}. */
+export interface E2eSessionOptions {
+  /** Prefix of the temp data root (and of the throw-away home beside it), e.g. `'ts-e2e-data-'`. */
+  dataPrefix: string;
+  /** Class folders written into the data root with `writeClassImages` before `prepare`. Default: none. */
+  classes?: readonly string[];
+  /** Images per class in `classes`. Default: 2. */
+  perClass?: number;
+  /** Further set-up of the data root (extra files, sub-folders), run before the server starts. Default: none. */
+  prepare?: (dataRoot: string) => void | Promise<void>;
+}
+
+/** The running server and browser of one e2e file, valid from its `beforeAll` on. */
+export interface E2eSession {
+  readonly server: StudioServer;
+  readonly browser: Browser;
+  /** The temp folder the server offers as its only root (real path). */
+  readonly dataRoot: string;
+  /** A fresh page at `url` (see {@link openPage}), closed after the current test. Default url: the server's tokened URL. */
+  openPage(url?: string): Promise<{ page: Page; problems: string[] }>;
+}
+
+/**
+ * Registers the shared e2e hooks: `beforeAll` makes the data root, points the app's cache, config and data folders
+ * (TRANSFER_STUDIO_CACHE, TRANSFER_STUDIO_CONFIG_DIR, XDG_CACHE_HOME, XDG_DATA_HOME) at a throw-away home so no
+ * test writes to the user's, starts the server on that root and launches Chromium; `afterEach` closes the test's
+ * pages; `afterAll` closes browser and server, restores the environment and removes both temp folders.
+ */
+export function useE2eSession(options: E2eSessionOptions): E2eSession {
+  let server: StudioServer | undefined;
+  let browser: Browser | undefined;
+  let dataRoot = '';
+  let home = '';
+  const saved: Record<string, string | undefined> = {};
+  const pages: Page[] = [];
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`The e2e session has no ${what} yet: use it inside a test or a later hook.`);
+    return value;
+  };
+
+  beforeAll(async () => {
+    assertPrerequisites();
+    dataRoot = realpathSync(mkdtempSync(path.join(os.tmpdir(), options.dataPrefix)));
+    if (options.classes) await writeClassImages(dataRoot, options.classes, options.perClass ?? 2);
+    await options.prepare?.(dataRoot);
+    // Recent projects, scan records, thumbnails, downloads and runs go to throw-away folders, never the user's.
+    home = realpathSync(mkdtempSync(path.join(os.tmpdir(), `${options.dataPrefix}home-`)));
+    for (const [name, value] of Object.entries({
+      TRANSFER_STUDIO_CACHE: path.join(home, 'studio-cache'),
+      TRANSFER_STUDIO_CONFIG_DIR: path.join(home, 'config'),
+      XDG_CACHE_HOME: path.join(home, 'cache'),
+      XDG_DATA_HOME: path.join(home, 'data'),
+    })) {
+      saved[name] = process.env[name];
+      process.env[name] = value;
+    }
+    mkdirSync(artifacts, { recursive: true });
+    server = await startServer({ port: 0, roots: [dataRoot] });
+    browser = await launchChromium();
+  });
+
+  afterEach(async () => {
+    for (const page of pages.splice(0)) await page.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    for (const dir of [dataRoot, home]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  return {
+    get server() {
+      return started(server, 'server');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    get dataRoot() {
+      return started(dataRoot || undefined, 'data root');
+    },
+    async openPage(url?: string) {
+      const opened = await openPage(started(browser, 'browser'), url ?? started(server, 'server').url);
+      pages.push(opened.page);
+      return opened;
+    },
+  };
 }

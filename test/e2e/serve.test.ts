@@ -1,51 +1,25 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { InfoResponse } from '../../shared/contract';
-import { startServer, type StudioServer } from '../../main/server/server';
-import { writeClassImages } from './class-images';
+import { artifacts, chooseRoot, repo, useE2eSession } from './helpers';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const artifacts = path.join(repo, 'test-artifacts', 'e2e');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-let server: StudioServer;
-let browser: Browser;
-let dataRoot: string;
+// Real, trainable class folders: the Data step unlocks Base only when the scan can train.
+const session = useE2eSession({
+  dataPrefix: 'ts-e2e-',
+  classes: ['cats', 'dogs', 'birds'],
+  prepare: (dataRoot) => writeFileSync(path.join(dataRoot, 'labels.txt'), 'cats\ndogs\nbirds\n'),
+});
 let expectedBackend: string;
-const pages: Page[] = [];
-
-/** A fresh page on the server's tokened URL, failing the test on any page error or CSP violation. */
-async function openApp(url = server.url): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  pages.push(page);
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  await page.goto(url);
-  return { page, problems };
-}
 
 async function backendName(page: Page): Promise<string> {
   const badge = page.getByTestId('backend-name');
   await badge.waitFor();
   return (await badge.textContent())?.trim() ?? '';
-}
-
-/** Opens the folder browser and uses the server's (only) root. */
-async function chooseRoot(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Browse folders…' }).click();
-  await page.getByTestId('subfolders').getByText('cats').waitFor();
-  await page.getByRole('button', { name: 'Use this folder' }).click();
-  await page.getByTestId('chosen-folders').waitFor();
 }
 
 /** The HTTP status of a WebSocket upgrade: 101 when it opened, else the refusal's status. */
@@ -69,37 +43,12 @@ function upgradeStatus(url: string, origin: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.join(repo, 'out', 'engine', 'entry.js')) || !existsSync(path.join(repo, 'out', 'renderer', 'index.html'))) {
-    throw new Error('out/ is not built: run `node scripts/build.mjs` first (`npm test` does).');
-  }
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM).`);
-  dataRoot = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ts-e2e-')));
-  // Real, trainable class folders: the Data step unlocks Base only when the scan can train.
-  await writeClassImages(dataRoot, ['cats', 'dogs', 'birds'], 2);
-  writeFileSync(path.join(dataRoot, 'labels.txt'), 'cats\ndogs\nbirds\n');
-  mkdirSync(artifacts, { recursive: true });
-  server = await startServer({ port: 0, roots: [dataRoot] });
-  expectedBackend = ((await server.engine.call('info', {})) as InfoResponse).backend.name;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-
-afterEach(async () => {
-  for (const page of pages.splice(0)) await page.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dataRoot) rmSync(dataRoot, { recursive: true, force: true });
+  expectedBackend = ((await session.server.engine.call('info', {})) as InfoResponse).backend.name;
 });
 
 describe('transfer-studio serve in Chromium', () => {
   it('shows the backend the engine reports, with no page error or CSP violation', async () => {
-    const { page, problems } = await openApp();
+    const { page, problems } = await session.openPage();
     expect(['tensorflow', 'wasm', 'cpu']).toContain(expectedBackend);
     expect(await backendName(page)).toBe(expectedBackend);
 
@@ -117,25 +66,25 @@ describe('transfer-studio serve in Chromium', () => {
   });
 
   it('refuses HTTP requests without the token', async () => {
-    const bare = await fetch(`http://127.0.0.1:${server.port}/`);
+    const bare = await fetch(`http://127.0.0.1:${session.server.port}/`);
     expect(bare.status).toBe(403);
-    const wrong = await fetch(`http://127.0.0.1:${server.port}/?token=not-the-token`);
+    const wrong = await fetch(`http://127.0.0.1:${session.server.port}/?token=not-the-token`);
     expect(wrong.status).toBe(403);
-    const right = await fetch(server.url);
+    const right = await fetch(session.server.url);
     expect(right.status).toBe(200);
     expect(right.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
   it('refuses WebSockets from another origin or without the token', async () => {
-    const ws = `ws://127.0.0.1:${server.port}/ws`;
-    const ownOrigin = `http://127.0.0.1:${server.port}`;
-    expect(await upgradeStatus(`${ws}?token=${server.token}`, 'http://evil.example')).toBe(403);
+    const ws = `ws://127.0.0.1:${session.server.port}/ws`;
+    const ownOrigin = `http://127.0.0.1:${session.server.port}`;
+    expect(await upgradeStatus(`${ws}?token=${session.server.token}`, 'http://evil.example')).toBe(403);
     expect(await upgradeStatus(ws, ownOrigin)).toBe(403);
-    expect(await upgradeStatus(`${ws}?token=${server.token}`, ownOrigin)).toBe(101);
+    expect(await upgradeStatus(`${ws}?token=${session.server.token}`, ownOrigin)).toBe(101);
   });
 
   it("lists the root's sub-folders in the folder browser and adds the chosen folder", async () => {
-    const { page, problems } = await openApp();
+    const { page, problems } = await session.openPage();
     await page.getByRole('button', { name: 'Browse folders…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Choose an image folder' });
     await dialog.waitFor();
@@ -147,17 +96,17 @@ describe('transfer-studio serve in Chromium', () => {
     // Into a sub-folder and back up by the breadcrumb.
     await list.getByRole('button', { name: 'dogs' }).click();
     await dialog.getByText('No sub-folders here.').waitFor();
-    await dialog.getByRole('button', { name: path.basename(dataRoot) }).click();
+    await dialog.getByRole('button', { name: path.basename(session.dataRoot) }).click();
     await list.getByText('birds').waitFor();
 
     await dialog.getByRole('button', { name: 'Use this folder' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    expect(await page.getByTestId('chosen-folders').textContent()).toContain(dataRoot);
+    expect(await page.getByTestId('chosen-folders').textContent()).toContain(session.dataRoot);
     expect(problems).toEqual([]);
   });
 
   it('moves through reachable steps with the keyboard only', async () => {
-    const { page } = await openApp();
+    const { page } = await session.openPage();
     await backendName(page);
     const selected = () => page.getAttribute('[role=tab][aria-selected=true]', 'id');
     const focused = () => page.evaluate(() => document.activeElement?.id);
@@ -192,12 +141,12 @@ describe('transfer-studio serve in Chromium', () => {
   });
 
   it('shows a banner when the engine crashes, and Restart brings the backend back', async () => {
-    const { page } = await openApp();
+    const { page } = await session.openPage();
     expect(await backendName(page)).toBe(expectedBackend);
-    const before = ((await server.engine.call('info', {})) as InfoResponse).pid;
+    const before = ((await session.server.engine.call('info', {})) as InfoResponse).pid;
 
     // The engine may answer before it exits, or die first: either way the host reports the crash.
-    await server.engine.call('system.crash', { exitCode: 3 }).catch(() => undefined);
+    await session.server.engine.call('system.crash', { exitCode: 3 }).catch(() => undefined);
     const banner = page.getByTestId('engine-banner');
     await banner.waitFor();
     expect(await banner.textContent()).toContain('exit code 3');
@@ -208,12 +157,12 @@ describe('transfer-studio serve in Chromium', () => {
     await banner.getByRole('button', { name: 'Restart engine' }).click();
     await banner.waitFor({ state: 'detached' });
     expect(await backendName(page)).toBe(expectedBackend);
-    const after = ((await server.engine.call('info', {})) as InfoResponse).pid;
+    const after = ((await session.server.engine.call('info', {})) as InfoResponse).pid;
     expect(after).not.toBe(before);
   });
 
   it('serves the real CLI: `transfer-studio serve --port 0 --root <dir>`', async () => {
-    const cli = spawn(process.execPath, [path.join(repo, 'bin', 'transfer-studio.js'), 'serve', '--port', '0', '--root', dataRoot], {
+    const cli = spawn(process.execPath, [path.join(repo, 'bin', 'transfer-studio.js'), 'serve', '--port', '0', '--root', session.dataRoot], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -227,7 +176,7 @@ describe('transfer-studio serve in Chromium', () => {
         });
       });
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
-      const { page, problems } = await openApp(url);
+      const { page, problems } = await session.openPage(url);
       expect(await backendName(page)).toBe(expectedBackend);
       expect(problems).toEqual([]);
     } finally {

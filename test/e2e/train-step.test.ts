@@ -1,25 +1,17 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ProjectFile } from '../../shared/contract/project';
 import { defaultHeadSpec } from '../../shared/layer-spec';
 import { assignSplit } from '../../main/engine/data/split';
-import { startServer, type StudioServer } from '../../main/server/server';
-import { artifacts, assertPrerequisites, launchChromium, openPage } from './helpers';
+import { artifacts, useE2eSession } from './helpers';
 
 const CLASSES = ['blue', 'red'] as const;
 const PER_CLASS = 12;
 
-let server: StudioServer;
-let browser: Browser;
-let root: string;
-let scratch: string;
-const saved: Record<string, string | undefined> = {};
-const pages: Page[] = [];
 /** A training seed whose split gives every class at least two validation images (the split is by content hash). */
 let seed = 0;
 
@@ -67,50 +59,23 @@ function readProject(dir: string): ProjectFile {
   return ProjectFile.parse(JSON.parse(readFileSync(path.join(dir, 'project.json'), 'utf8')));
 }
 
-beforeAll(async () => {
-  assertPrerequisites();
-  root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ts-e2e-train-')));
-  for (const cls of CLASSES) {
-    mkdirSync(path.join(root, 'data', cls), { recursive: true });
-    for (let i = 0; i < PER_CLASS; i++) await png(path.join(root, 'data', cls, `${cls}-${String(i).padStart(2, '0')}.png`), cls, i);
-  }
-  mkdirSync(path.join(root, 'projects'));
-  seed = seedWithValidation(path.join(root, 'data'));
-  // Recent projects, scan records and bases go to throw-away folders, never the user's.
-  scratch = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ts-e2e-train-home-')));
-  for (const [name, value] of Object.entries({
-    TRANSFER_STUDIO_CONFIG_DIR: path.join(scratch, 'config'),
-    XDG_CACHE_HOME: path.join(scratch, 'cache'),
-    XDG_DATA_HOME: path.join(scratch, 'data'),
-  })) {
-    saved[name] = process.env[name];
-    process.env[name] = value;
-  }
-  mkdirSync(artifacts, { recursive: true });
-  server = await startServer({ port: 0, roots: [root] });
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  for (const page of pages.splice(0)) await page.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  for (const dir of [root, scratch]) if (dir) rmSync(dir, { recursive: true, force: true });
+const session = useE2eSession({
+  dataPrefix: 'ts-e2e-train-',
+  async prepare(root) {
+    for (const cls of CLASSES) {
+      mkdirSync(path.join(root, 'data', cls), { recursive: true });
+      for (let i = 0; i < PER_CLASS; i++) await png(path.join(root, 'data', cls, `${cls}-${String(i).padStart(2, '0')}.png`), cls, i);
+    }
+    mkdirSync(path.join(root, 'projects'));
+    seed = seedWithValidation(path.join(root, 'data'));
+  },
 });
 
 describe('Project and Train step in Chromium', () => {
-  const projectDir = () => path.join(root, 'projects', 'colours');
+  const projectDir = () => path.join(session.dataRoot, 'projects', 'colours');
 
   it('creates a project, trains MobileNetV2 + the default head with live curves, and records the run', async () => {
-    const { page, problems } = await openPage(browser, server.url);
-    pages.push(page);
+    const { page, problems } = await session.openPage();
     await page.getByTestId('project-status').getByText('Unsaved — create a project to keep your work').waitFor();
 
     // New project… in <root>/projects, named "Colours".
@@ -174,7 +139,7 @@ describe('Project and Train step in Chromium', () => {
     expect(path.resolve(projectDir(), project.runs[0]!.dir)).toBe(runDir);
     expect(project.head).toEqual(defaultHeadSpec());
     expect(project.base.id).toBe('nsfwjs-mobilenet-v2');
-    expect(project.dataset?.sources).toEqual([{ path: path.join(root, 'data'), mode: 'parent' }]);
+    expect(project.dataset?.sources).toEqual([{ path: path.join(session.dataRoot, 'data'), mode: 'parent' }]);
     expect(project.training).toMatchObject({ epochs: 3, batchSize: 8, seed, validationSplit: 0.15 });
 
     // Hover the accuracy chart for its tooltip, then keep a picture of the step.
@@ -188,8 +153,7 @@ describe('Project and Train step in Chromium', () => {
   });
 
   it('reopens the project in a fresh page with the wizard restored', async () => {
-    const { page, problems } = await openPage(browser, server.url);
-    pages.push(page);
+    const { page, problems } = await session.openPage();
     await page.getByRole('button', { name: 'No project' }).click();
     await page.getByRole('menuitem', { name: /^Colours/ }).click();
     await page.getByTestId('project-name').getByText('Colours').waitFor();
@@ -202,7 +166,7 @@ describe('Project and Train step in Chromium', () => {
     expect(await page.getByRole('spinbutton', { name: 'Batch size' }).inputValue()).toBe('8');
     expect(await page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).toBe(String(seed));
     await page.locator('#step-tab-data').click();
-    await page.getByText(path.join(root, 'data')).first().waitFor();
+    await page.getByText(path.join(session.dataRoot, 'data')).first().waitFor();
     await page.getByTestId('project-status').getByText('Saved').waitFor();
     expect(readProject(projectDir()).runs).toHaveLength(1);
     expect(problems).toEqual([]);
