@@ -13,7 +13,8 @@ export type ModelJson = tf.io.ModelJSON;
 
 /**
  * Reads and parses a model.json, with plain-words errors.
- * @throws StudioError NOT_FOUND when missing, BAD_INPUT when it is not a tfjs model.json.
+ * @throws StudioError NOT_FOUND when missing, BAD_INPUT when it is not a tfjs model.json or names a
+ *   weight shard outside its folder.
  */
 export async function readModelJson(modelJsonPath: string): Promise<ModelJson> {
   let text: string;
@@ -38,6 +39,16 @@ export async function readModelJson(modelJsonPath: string): Promise<ModelJson> {
     throw new StudioError('BAD_INPUT', `${quote(modelJsonPath)} is not a tfjs model: it has no modelTopology and weightsManifest.`, {
       path: modelJsonPath,
     });
+  }
+  for (const group of model.weightsManifest) {
+    for (const shard of Array.isArray(group?.paths) ? group.paths : [null]) {
+      // Shards live beside model.json: a name that climbs out (or is absolute) would read any file.
+      if (typeof shard !== 'string' || shard === '' || path.isAbsolute(shard) || shard.split(/[\\/]/).includes('..')) {
+        throw new StudioError('BAD_INPUT', `${quote(modelJsonPath)} names an unsafe or invalid weight file ${quote(shard)}; shards must sit in its folder.`, {
+          path: modelJsonPath,
+        });
+      }
+    }
   }
   return model as ModelJson;
 }

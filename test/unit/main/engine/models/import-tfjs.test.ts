@@ -86,4 +86,16 @@ describe('importing a tfjs layers-model folder', () => {
     await expect(inspectTfjsFolder(broken)).rejects.toThrow(/is not a tfjs model: it has no modelTopology/);
     await expect(inspectTfjsFolder(path.join(work, 'nowhere'))).rejects.toThrow(/No model.json at/);
   });
+
+  it('refuses a model.json whose shards point outside its folder', async () => {
+    const sneaky = path.join(work, 'sneaky');
+    await fs.cp(folder, sneaky, { recursive: true });
+    const json = JSON.parse(await fs.readFile(path.join(sneaky, 'model.json'), 'utf8'));
+    for (const bad of ['../secret.bin', '/etc/passwd', 'sub/../../x.bin']) {
+      json.weightsManifest[0].paths = [bad];
+      await fs.writeFile(path.join(sneaky, 'model.json'), JSON.stringify(json));
+      await expect(inspectTfjsFolder(sneaky)).rejects.toThrow(`names an unsafe or invalid weight file ${JSON.stringify(bad)}`);
+      await expect(importTfjsFolder(sneaky, { cacheDir: work, scaling: 'x' })).rejects.toThrow(/unsafe or invalid weight file/);
+    }
+  });
 });
