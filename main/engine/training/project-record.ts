@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { PROJECT_CACHE_DIR, PROJECT_RUNS_DIR } from '../../../shared/contract/project';
 import { StudioError, quote } from '../../../shared/errors';
-import { addRun, readProjectRun, updateRun, type RunUpdate } from '../project/store';
+import { addRun, readProjectRun, updateRun, type RunUpdate } from '../project/run-records';
 import { resolveRunDir } from '../project/runs';
 import type { RunState, RunStatus } from './run-state';
 

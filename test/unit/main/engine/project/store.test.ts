@@ -7,7 +7,8 @@ import { ProjectFile, DEFAULT_PROJECT_BASE } from '../../../../../shared/contrac
 import { defaultHeadSpec } from '../../../../../shared/layer-spec';
 import { TrainConfig } from '../../../../../shared/contract/training';
 import { DEFAULT_BASE_ID } from '../../../../../main/engine/models/bases/bundled';
-import { addRun, createProject, openProject, readProjectRun, updateProject, updateRun } from '../../../../../main/engine/project/store';
+import { createProject, openProject, updateProject } from '../../../../../main/engine/project/store';
+import { addRun, readProjectRun, updateRun } from '../../../../../main/engine/project/run-records';
 import { listRecent } from '../../../../../main/engine/project/recent';
 import { INTERRUPTED_MESSAGE } from '../../../../../main/engine/project/runs';
 
