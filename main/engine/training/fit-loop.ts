@@ -64,7 +64,6 @@ export async function runFit(model: tf.LayersModel, options: FitLoopOptions): Pr
   })();
   const dataset = tf.data.generator(() => iterate(options.trainBatches(epoch)) as unknown as Iterator<tf.TensorContainer>);
   const cancel = new CancelCallback(options.signal);
-  const result: FitLoopResult = { cancelled: false, stoppedEarly: false, bestEpoch: -1, bestValLoss: NaN, bestValAccuracy: NaN };
   if (initialEpoch < options.epochs && !options.signal.aborted) {
     await withSeededRandom(deriveSeed(options.seed, 'fit', initialEpoch), async () => {
       await model.fitDataset(dataset as tf.data.Dataset<tf.TensorContainer>, {
@@ -77,13 +76,22 @@ export async function runFit(model: tf.LayersModel, options: FitLoopOptions): Pr
       });
     });
   }
-  result.cancelled = cancel.cancelled || options.signal.aborted;
-  result.stoppedEarly = options.best.stoppedEarly;
-  if (options.restoreBestWeights ?? true) options.best.restoreBest(model);
-  result.bestEpoch = options.best.bestEpoch;
-  result.bestValLoss = options.best.bestValLoss;
-  result.bestValAccuracy = options.best.bestValAccuracy;
-  return result;
+  return finishFit(model, options.best, cancel.cancelled || options.signal.aborted, options.restoreBestWeights ?? true);
+}
+
+/**
+ * How a training loop ended, read from its best-weights tracker; puts the best epoch's weights back
+ * into `model` first unless told not to. Shared by {@link runFit} and the lean head loop.
+ */
+export function finishFit(model: tf.LayersModel, best: BestWeightsCallback, cancelled: boolean, restoreBestWeights: boolean): FitLoopResult {
+  if (restoreBestWeights) best.restoreBest(model);
+  return {
+    cancelled,
+    stoppedEarly: best.stoppedEarly,
+    bestEpoch: best.bestEpoch,
+    bestValLoss: best.bestValLoss,
+    bestValAccuracy: best.bestValAccuracy,
+  };
 }
 
 /** Adapts a sync or async iterable to the iterator tf.data.generator expects (next() may return a promise). */

@@ -19,7 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CancelCallback } from './callbacks/cancel';
 import type { BestWeightsCallback } from './callbacks/early-stopping';
-import type { FitLoopResult } from './fit-loop';
+import { finishFit, type FitLoopResult } from './fit-loop';
 import { createRandom, deriveSeed, epochOrder, withSeededRandom } from './seed';
 import { useFastWasmMatMul } from './wasm-matmul';
 
@@ -71,7 +71,6 @@ export async function trainHeadLoop(model: tf.LayersModel, options: HeadLoopOpti
   const metricsEvery = Math.max(1, options.metricsEvery ?? 16);
   const cancel = new CancelCallback(options.signal);
   const callbacks: tf.Callback[] = [options.best, ...(options.callbacks ?? []), cancel];
-  const result: FitLoopResult = { cancelled: false, stoppedEarly: false, bestEpoch: -1, bestValLoss: NaN, bestValAccuracy: NaN };
   const optimizer = model.optimizer;
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
 
@@ -117,13 +116,7 @@ export async function trainHeadLoop(model: tf.LayersModel, options: HeadLoopOpti
       for (const callback of callbacks) await callback.onTrainEnd();
     });
   }
-  result.cancelled = cancel.cancelled || options.signal.aborted;
-  result.stoppedEarly = options.best.stoppedEarly;
-  if (options.restoreBestWeights ?? true) options.best.restoreBest(model);
-  result.bestEpoch = options.best.bestEpoch;
-  result.bestValLoss = options.best.bestValLoss;
-  result.bestValAccuracy = options.best.bestValAccuracy;
-  return result;
+  return finishFit(model, options.best, cancel.cancelled || options.signal.aborted, options.restoreBestWeights ?? true);
 }
 
 /** A batch: the rows `rows` of `set`, copied in JS and uploaded (on wasm this is ~50× faster than tf.gather). */
