@@ -55,6 +55,8 @@ mkdirSync(path.join(base, 'projects'));
 const env = {
   ...process.env,
   TRANSFER_STUDIO_CONFIG_DIR: path.join(base, '.home', 'config'),
+  TRANSFER_STUDIO_CACHE: path.join(base, '.home', 'studio-cache'),
+  TRANSFER_STUDIO_DATA: path.join(base, '.home', 'studio-data'),
   XDG_CACHE_HOME: path.join(base, '.home', 'cache'),
   XDG_DATA_HOME: path.join(base, '.home', 'data'),
 };

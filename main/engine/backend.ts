@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import envPaths from 'env-paths';
 import { StudioError, quote } from '../../shared/errors';
+import { settingsFile } from './app-paths';
 import { useWasmBackend } from './training/wasm-setup';
 
 /** The tfjs backends we can run on, best first. */
@@ -36,16 +35,11 @@ const defaultCandidates: BackendCandidate[] = [
   { name: 'cpu', backend: 'cpu', load: () => activate('cpu') },
 ];
 
-/** The settings file the engine reads: `TRANSFER_STUDIO_SETTINGS` or `<OS config dir>/transfer-studio/settings.json`. */
-export function settingsFile(): string {
-  return process.env.TRANSFER_STUDIO_SETTINGS || path.join(envPaths('transfer-studio', { suffix: '' }).config, 'settings.json');
-}
-
 /**
  * The forced backend: `TRANSFER_STUDIO_BACKEND` when set, else `"backend"` from the settings file, else none.
- * @param file Default: {@link settingsFile}().
+ * @param file Default: {@link settingsFile}(env) of app-paths (`$TRANSFER_STUDIO_SETTINGS` or `<config>/settings.json`).
  */
-export function configuredBackend(env: NodeJS.ProcessEnv = process.env, file: string = settingsFile()): string | undefined {
+export function configuredBackend(env: NodeJS.ProcessEnv = process.env, file: string = settingsFile(env)): string | undefined {
   if (env.TRANSFER_STUDIO_BACKEND) return env.TRANSFER_STUDIO_BACKEND;
   try {
     const settings = JSON.parse(readFileSync(file, 'utf8')) as { backend?: unknown };

@@ -77,9 +77,10 @@ export interface E2eSession {
 
 /**
  * Registers the shared e2e hooks: `beforeAll` makes the data root, points the app's cache, config and data folders
- * (TRANSFER_STUDIO_CACHE, TRANSFER_STUDIO_CONFIG_DIR, XDG_CACHE_HOME, XDG_DATA_HOME) at a throw-away home so no
- * test writes to the user's, starts the server on that root and launches Chromium; `afterEach` closes the test's
- * pages; `afterAll` closes browser and server, restores the environment and removes both temp folders.
+ * (TRANSFER_STUDIO_CACHE, TRANSFER_STUDIO_CONFIG_DIR, TRANSFER_STUDIO_DATA, XDG_CACHE_HOME, XDG_DATA_HOME) at a
+ * throw-away home so no test writes to the user's, starts the server on that root and launches Chromium; `afterEach`
+ * closes the test's pages; `afterAll` closes browser and server, restores the environment and removes both temp
+ * folders.
  */
 export function useE2eSession(options: E2eSessionOptions): E2eSession {
   let server: StudioServer | undefined;
@@ -103,6 +104,7 @@ export function useE2eSession(options: E2eSessionOptions): E2eSession {
     for (const [name, value] of Object.entries({
       TRANSFER_STUDIO_CACHE: path.join(home, 'studio-cache'),
       TRANSFER_STUDIO_CONFIG_DIR: path.join(home, 'config'),
+      TRANSFER_STUDIO_DATA: path.join(home, 'studio-data'),
       XDG_CACHE_HOME: path.join(home, 'cache'),
       XDG_DATA_HOME: path.join(home, 'data'),
     })) {

@@ -1,6 +1,7 @@
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import envPaths from 'env-paths';
+import { cacheDir } from '../app-paths';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { derivedKey } from './hash';
 import type { RgbImage, ResolvedPreprocessOptions } from './preprocess';
 
@@ -8,10 +9,11 @@ import type { RgbImage, ResolvedPreprocessOptions } from './preprocess';
 export const CACHE_KINDS = ['thumbnails', 'pixels', 'scans'] as const;
 export type CacheKindName = (typeof CACHE_KINDS)[number];
 
-/** The user's cache folder for Transfer Studio (used when a request names no project cache). */
-export function defaultCacheDir(): string {
-  return envPaths('transfer-studio', { suffix: '' }).cache;
-}
+/**
+ * The user's cache folder for Transfer Studio (used when a request names no project cache).
+ * @deprecated Use `cacheDir()` from app-paths; kept until training/run.ts imports it from there.
+ */
+export const defaultCacheDir = cacheDir;
 
 export interface CacheInfo {
   root: string;
@@ -28,9 +30,9 @@ export interface CacheInfo {
 export class CacheStore {
   readonly root: string;
 
-  /** @param root the project's cache folder. Default: {@link defaultCacheDir}(). */
+  /** @param root the project's cache folder. Default: `cacheDir()` of app-paths (`$TRANSFER_STUDIO_CACHE` or the OS cache folder). */
   constructor(root?: string) {
-    this.root = path.resolve(root ?? defaultCacheDir());
+    this.root = path.resolve(root ?? cacheDir());
   }
 
   /** Path of a cache entry. */
@@ -60,12 +62,12 @@ export class CacheStore {
     await this.writeAtomic(this.entryPath('pixels', derivedKey(contentHash, { pixels: 1, ...options }), 'rgb'), image.data);
   }
 
-  /** Writes a file atomically (temp file + rename), creating folders. */
+  /**
+   * Writes a cache file atomically, creating folders. Not fsynced: a cache entry is cheap to rebuild,
+   * and readers treat a missing or short entry as a miss.
+   */
   async writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
-    await mkdir(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(temp, data);
-    await rename(temp, file);
+    await writeFileAtomic(file, data, { createFolder: true, durable: false });
   }
 
   /** Bytes and files per kind. */

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource, DatasetSpec } from '../../../shared/contract/data';
+import { classResolver } from '../../../shared/dataset/class-resolver';
 import { isJunkName, walkFiles, type WalkIssue, type WalkOptions } from './walk';
 import { looksLikeImageName } from './sniff';
 
@@ -15,22 +16,6 @@ export interface SourceFile {
 
 export interface SourceIssue extends Omit<WalkIssue, 'reason'> {
   reason: WalkIssue['reason'] | 'outside-class';
-}
-
-/**
- * Maps an original class name (a folder name or a source's className) to its final name,
- * or undefined when the class is excluded. Renames apply first, then merges.
- */
-export function classResolver(spec: Pick<DatasetSpec, 'renames' | 'merges' | 'excluded'>): (original: string) => string | undefined {
-  const merged = new Map<string, string>();
-  for (const merge of spec.merges) for (const from of merge.from) merged.set(from, merge.into);
-  const excluded = new Set(spec.excluded);
-  return (original) => {
-    if (excluded.has(original)) return undefined;
-    const renamed = Object.hasOwn(spec.renames, original) ? spec.renames[original]! : original;
-    const final = merged.get(renamed) ?? renamed;
-    return excluded.has(renamed) || excluded.has(final) ? undefined : final;
-  };
 }
 
 /** The original class name of a source of mode 'class'. */

@@ -1,7 +1,8 @@
 import type { modelsContract } from '../../../shared/contract/models';
 import type { HandlerMap } from '../handler';
 import { backendReady } from '../runtime';
-import { getBaseInfo, listBases, loadBase, downloadBase, defaultCacheDir } from '../models/bases/registry';
+import { basesDir } from '../app-paths';
+import { getBaseInfo, listBases, loadBase, downloadBase } from '../models/bases/registry';
 import { importTfjsFolder, inspectTfjsFolder } from '../models/bases/import-tfjs';
 import { buildHead } from '../models/head';
 import { assembleModel } from '../models/assemble';
@@ -11,15 +12,15 @@ import { collectImages, featuresOfFiles, writeFeatures } from '../models/feature
 /** Handlers of the models domain (see shared/contract/models.ts). */
 export const modelsHandlers: HandlerMap<keyof typeof modelsContract> = {
   async 'models.bases'() {
-    return (await listBases({ cacheDir: defaultCacheDir() })).map(({ info: _, ...item }) => item);
+    return (await listBases({ cacheDir: basesDir() })).map(({ info: _, ...item }) => item);
   },
 
   async 'models.baseInfo'({ base }) {
-    return getBaseInfo(base, { cacheDir: defaultCacheDir() });
+    return getBaseInfo(base, { cacheDir: basesDir() });
   },
 
   async 'models.download'({ base }, { signal, progress }) {
-    return downloadBase(base, { cacheDir: defaultCacheDir(), signal, onProgress: (p) => progress(p) });
+    return downloadBase(base, { cacheDir: basesDir(), signal, onProgress: (p) => progress(p) });
   },
 
   async 'models.inspectImport'({ path }) {
@@ -29,12 +30,12 @@ export const modelsHandlers: HandlerMap<keyof typeof modelsContract> = {
 
   async 'models.import'({ path, cutLayer, scaling, name }) {
     await backendReady();
-    return importTfjsFolder(path, { cacheDir: defaultCacheDir(), cutLayer, scaling, name });
+    return importTfjsFolder(path, { cacheDir: basesDir(), cutLayer, scaling, name });
   },
 
   async 'models.summary'({ base, head, classes, freeze }) {
     await backendReady();
-    const loaded = await loadBase(base, { cacheDir: defaultCacheDir() });
+    const loaded = await loadBase(base, { cacheDir: basesDir() });
     let headModel;
     try {
       headModel = buildHead(head, loaded.info.featureShape, classes);
@@ -54,7 +55,7 @@ export const modelsHandlers: HandlerMap<keyof typeof modelsContract> = {
   async 'models.features'({ inputs, base, layer, out, batchSize }, { signal, progress }) {
     await backendReady();
     const files = await collectImages(inputs, signal);
-    const loaded = await loadBase(base, { cacheDir: defaultCacheDir(), signal });
+    const loaded = await loadBase(base, { cacheDir: basesDir(), signal });
     try {
       const { data, shape } = await featuresOfFiles(loaded, files, {
         layer,

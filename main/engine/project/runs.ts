@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { ProjectRun } from '../../../shared/contract/project';
-import { processAlive } from './atomic';
+import { processAlive } from '../process-alive';
 
 /** Runs started by this engine process and not finished yet, by `<project dir>\0<run id>`. */
 const active = new Set<string>();

@@ -18,7 +18,7 @@ import {
   type ProjectPatch,
 } from '../../../shared/contract/project';
 import { StudioError, quote } from '../../../shared/errors';
-import { removeStaleTemps, writeTextAtomic } from './atomic';
+import { removeStaleTemps, writeFileAtomic } from '../fs/atomic-write';
 import { serialize } from './lock';
 import { rememberProject } from './recent';
 import { interruptRuns } from './runs';
@@ -124,11 +124,11 @@ function conflict(file: string, found: number | string, expected: number | strin
 async function commit(dir: string, loaded: Loaded, next: ProjectFileData): Promise<void> {
   const file = fileOf(dir);
   if (loaded.restored && loaded.diskText !== null) {
-    await writeTextAtomic(`${file}.corrupt`, loaded.diskText);
+    await writeFileAtomic(`${file}.corrupt`, loaded.diskText);
   } else if (loaded.diskText !== null) {
-    await writeTextAtomic(path.join(dir, PROJECT_BACKUP_FILE), loaded.diskText);
+    await writeFileAtomic(path.join(dir, PROJECT_BACKUP_FILE), loaded.diskText);
   }
-  await writeTextAtomic(file, `${JSON.stringify(next, null, 2)}\n`, {
+  await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`, {
     beforeRename: async () => {
       const now = await readText(file);
       if (now !== loaded.diskText) {
@@ -243,7 +243,7 @@ export async function createProject(dir: string, options: CreateOptions = {}): P
     await mkdir(path.join(resolved, PROJECT_CACHE_DIR), { recursive: true });
     await mkdir(path.join(resolved, PROJECT_RUNS_DIR), { recursive: true });
     const project = newProject(options.name ?? (path.basename(resolved) || 'Untitled project'));
-    await writeTextAtomic(file, `${JSON.stringify(project, null, 2)}\n`, {
+    await writeFileAtomic(file, `${JSON.stringify(project, null, 2)}\n`, {
       beforeRename: async () => {
         if ((await readText(file)) !== null) throw new StudioError('BAD_INPUT', `${quote(resolved)} became a project while creating it; open it instead.`);
       },

@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { derivedKey } from '../data/hash';
 
 /** What makes a feature row: everything that changes the pixels the base sees, and the base. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../../fs/atomic-write';
 import { StudioError, quote } from '../../../../shared/errors';
 import { throwIfCancelled } from '../../cancel';
 import { expectedWeightBytes, readModelJson } from '../io/fs-handler';

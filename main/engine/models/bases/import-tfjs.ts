@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../../fs/atomic-write';
 import { BaseInfo, type Scaling } from '../../../../shared/contract/models';
 import { StudioError, quote } from '../../../../shared/errors';
 import { expectedWeightBytes, fileSystemLoader, readModelJson } from '../io/fs-handler';

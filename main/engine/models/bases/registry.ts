@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import envPaths from 'env-paths';
 import type { BaseInfo, BaseListItem } from '../../../../shared/contract/models';
 import { StudioError, quote } from '../../../../shared/errors';
+import { basesDir } from '../../app-paths';
 import { cutModel } from '../cut';
 import { fileSystemLoader } from '../io/fs-handler';
 import { BUNDLED_BASES, bundledLoader } from './bundled';
@@ -21,25 +21,19 @@ export interface LoadedBase {
   info: BaseInfo;
 }
 
-/** Where bases are cached: `TRANSFER_STUDIO_CACHE` or the OS cache folder, plus `/bases`. */
-export function defaultCacheDir(): string {
-  const root = process.env.TRANSFER_STUDIO_CACHE || envPaths('transfer-studio', { suffix: '' }).cache;
-  return path.join(root, 'bases');
-}
-
 /** Folder of a downloaded catalog base. */
 export function catalogDir(cacheDir: string, id: string): string {
   return path.join(cacheDir, 'catalog', id);
 }
 
 export interface BaseOptions {
-  /** Cache folder. Default: {@link defaultCacheDir}(). */
+  /** Folder of downloaded and imported bases. Default: `basesDir()` of app-paths (`<cache>/bases`). */
   cacheDir?: string;
 }
 
 /** Every base with whether it can be used offline now. */
 export async function listBases(options: BaseOptions = {}): Promise<(BaseListItem & { info: BaseInfo })[]> {
-  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const cacheDir = options.cacheDir ?? basesDir();
   const item = (info: BaseInfo, cached: boolean) => ({
     id: info.id,
     name: info.name,
@@ -91,7 +85,7 @@ export interface LoadBaseOptions extends BaseOptions {
  * @throws StudioError NOT_FOUND (unknown id, or not downloaded with `download: false`), NETWORK, BAD_INPUT.
  */
 export async function loadBase(id: string, options: LoadBaseOptions = {}): Promise<LoadedBase> {
-  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const cacheDir = options.cacheDir ?? basesDir();
   const info = await getBaseInfo(id, { cacheDir });
   let handler: tf.io.IOHandler;
   if (info.source === 'bundled') {
@@ -127,7 +121,7 @@ export async function loadBase(id: string, options: LoadBaseOptions = {}): Promi
  * @throws StudioError UNSUPPORTED for bundled/imported bases.
  */
 export async function downloadBase(id: string, options: LoadBaseOptions = {}): Promise<BaseInfo> {
-  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const cacheDir = options.cacheDir ?? basesDir();
   const info = await getBaseInfo(id, { cacheDir });
   if (info.source !== 'catalog') return info;
   await downloadModel(info.url!, catalogDir(cacheDir, id), { signal: options.signal, onProgress: options.onProgress });

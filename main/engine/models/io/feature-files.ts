@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../../fs/atomic-write';
 
 /**
  * Writes a float32 array as NumPy .npy (format 1.0, little-endian '<f4', C order), readable by `numpy.load`.

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../../fs/atomic-write';
 import { StudioError, quote } from '../../../../shared/errors';
 
 /** The parsed `model.json` of a tfjs model. */

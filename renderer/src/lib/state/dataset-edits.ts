@@ -1,26 +1,9 @@
-import type { DatasetSpec } from '../../../../shared/contract/data';
+import type { ClassEdits } from '../../../../shared/dataset/class-resolver';
 
-/** How the user reshaped the classes: the editable part of a {@link DatasetSpec}. */
-export type ClassEdits = Pick<DatasetSpec, 'renames' | 'merges' | 'excluded'>;
+export type { ClassEdits };
 
 /** No renames, merges or exclusions. */
 export const NO_EDITS: ClassEdits = { renames: {}, merges: [], excluded: [] };
-
-/**
- * Maps an original class name to its final name, or undefined when excluded — the engine's rule
- * (main/engine/data/sources.ts): renames first, then merges; a name excluded at any stage is out.
- */
-export function classResolver(edits: ClassEdits): (original: string) => string | undefined {
-  const merged = new Map<string, string>();
-  for (const merge of edits.merges) for (const from of merge.from) merged.set(from, merge.into);
-  const excluded = new Set(edits.excluded);
-  return (original) => {
-    if (excluded.has(original)) return undefined;
-    const renamed = Object.hasOwn(edits.renames, original) ? edits.renames[original]! : original;
-    const final = merged.get(renamed) ?? renamed;
-    return excluded.has(renamed) || excluded.has(final) ? undefined : final;
-  };
-}
 
 /**
  * Renames the class shown as `from` to `to` (renaming onto an existing class merges the two).

@@ -4,9 +4,9 @@ import type { StudioClient } from '../api';
 import { AugmentPreview } from './augment-preview.svelte';
 import type { DataSources } from './data-sources.svelte';
 import { IMAGE_NAME } from './data-sources.svelte';
+import { classResolver } from '../../../../shared/dataset/class-resolver';
 import {
   NO_EDITS,
-  classResolver,
   excludeClass,
   isUnedited,
   mergeClasses,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classResolver, detectSourceMode } from '../../../../../main/engine/data/sources';
+import { detectSourceMode } from '../../../../../main/engine/data/sources';
 import { scanDataset } from '../../../../../main/engine/data/scan';
 import { writeClass } from '../../../../fixtures/generated';
 
@@ -18,11 +18,6 @@ beforeAll(async () => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('sources', () => {
-  it('resolves renames, then merges, then exclusions', () => {
-    const resolve = classResolver({ renames: { kitten: 'cat', pup: 'puppy' }, merges: [{ into: 'canine', from: ['puppy', 'dog'] }], excluded: ['junk'] });
-    expect(['kitten', 'pup', 'dog', 'junk', 'cat'].map(resolve)).toEqual(['cat', 'canine', 'canine', undefined, 'cat']);
-  });
-
   it('nested images belong to their top folder; several sources, renames, merges, exclusions', async () => {
     const { summary, records } = await scanDataset(
       {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { classResolver } from '../../../../../shared/dataset/class-resolver';
 import {
   NO_EDITS,
-  classResolver,
   excludeClass,
   isUnedited,
   mergeClasses,
