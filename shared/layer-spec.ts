@@ -13,7 +13,7 @@ import { resolvedLayerNames } from './head-layers/names';
 
 export * from './head-layers/index';
 export { traceHead, layerChoicesAt, canFollow, type HeadTrace, type LayerChoice, type TracedLayer } from './head-layers/head-trace';
-export { formatHeadString, formatLayerToken, parseHeadString, parseLayerToken, tokenUsage } from './head-layers/head-string';
+export { formatHeadString, formatLayerToken, headTokenHelp, parseHeadString, parseLayerToken, tokenUsage } from './head-layers/head-string';
 export { resolvedLayerNames } from './head-layers/names';
 export { HeadSpecError, type HeadSpecIssue } from './head-spec-error';
 

@@ -97,6 +97,11 @@ export function parseHeadString(text: string): { layers: LayerSpec[] } {
   return { layers: text.split(',').map((item, index) => parseLayerToken(item, index)) };
 }
 
+/** The tokens of every kind, for CLI help: `dense:UNITS[:ACTIVATION][:NAME], dropout:RATE[:NAME], …`. */
+export function headTokenHelp(): string {
+  return HEAD_LAYER_KINDS.map(tokenUsage).join(', ');
+}
+
 /** The CLI form of a head's hidden layers, e.g. `dense:128:relu,dropout:0.2`. */
 export function formatHeadString(layers: readonly LayerSpec[]): string {
   return layers.map(formatLayerToken).join(',');
