@@ -5,12 +5,25 @@
 import { z } from 'zod';
 
 /** Activations a head layer may use (the tfjs names). */
-export const ACTIVATIONS = ['relu', 'relu6', 'elu', 'selu', 'gelu', 'swish', 'tanh', 'sigmoid', 'softmax', 'linear'] as const;
+export const ACTIVATIONS = [
+  'relu',
+  'relu6',
+  'elu',
+  'selu',
+  'gelu',
+  'swish',
+  'tanh',
+  'sigmoid',
+  'softmax',
+  'linear',
+] as const;
 export const Activation = z.enum(ACTIVATIONS);
 export type Activation = z.infer<typeof Activation>;
 
 /** Layer names: Keras-safe identifiers. */
-export const LayerName = z.string().regex(/^[A-Za-z][\w.-]{0,99}$/, 'Layer names start with a letter and use letters, digits, _ . -');
+export const LayerName = z
+  .string()
+  .regex(/^[A-Za-z][\w.-]{0,99}$/, 'Layer names start with a letter and use letters, digits, _ . -');
 
 /** The option every kind has. */
 export const named = { /** The layer's name; Default: generated (`head_dense_1`, …). */ name: LayerName.optional() };

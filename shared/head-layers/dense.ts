@@ -36,7 +36,8 @@ export const denseLayer: HeadLayerKind<DenseSpec> = {
     format: (spec) => [String(spec.units), spec.activation],
   },
   valueIssues: (spec) => {
-    if (!(Number.isInteger(spec.units) && spec.units > 0)) return [`expected units to be an integer > 0, received ${quote(spec.units)}`];
+    if (!(Number.isInteger(spec.units) && spec.units > 0))
+      return [`expected units to be an integer > 0, received ${quote(spec.units)}`];
     if (spec.units > 1_000_000) return [`expected units ≤ 1000000, received ${quote(spec.units)}`];
     return [];
   },

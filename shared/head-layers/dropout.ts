@@ -30,7 +30,9 @@ export const dropoutLayer: HeadLayerKind<DropoutSpec> = {
     format: (spec) => [String(spec.rate)],
   },
   valueIssues: (spec) =>
-    Number.isFinite(spec.rate) && spec.rate >= 0 && spec.rate < 1 ? [] : [`expected rate in [0, 1), received ${quote(spec.rate)}`],
+    Number.isFinite(spec.rate) && spec.rate >= 0 && spec.rate < 1
+      ? []
+      : [`expected rate in [0, 1), received ${quote(spec.rate)}`],
   outputShape: (_spec, input) => input,
   params: () => 0,
 };

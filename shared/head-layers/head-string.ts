@@ -27,7 +27,8 @@ const reader: TokenReader = {
   activation(text) {
     const parsed = Activation.safeParse(text);
     if (parsed.success) return parsed.data;
-    if (text === undefined || text === '') throw new TokenArgumentError(`missing the activation (${ACTIVATIONS.join(', ')})`);
+    if (text === undefined || text === '')
+      throw new TokenArgumentError(`missing the activation (${ACTIVATIONS.join(', ')})`);
     throw new TokenArgumentError(`${quote(text)} is not an activation (${ACTIVATIONS.join(', ')})`);
   },
 };
@@ -52,7 +53,8 @@ export function parseLayerToken(token: string, index = 0): LayerSpec {
   const fail = (at: string, why: string): never => {
     throw new HeadSpecError([{ index, message: `layer ${index}${at}: ${why}` }]);
   };
-  if (word === '') fail('', token.trim() === '' ? 'empty; remove the extra comma' : `missing the kind before ${quote(token.trim())}`);
+  if (word === '')
+    fail('', token.trim() === '' ? 'empty; remove the extra comma' : `missing the kind before ${quote(token.trim())}`);
   const entry = entryNamed(word);
   if (!entry) {
     const words = HEAD_LAYER_KINDS.map((k) => k.token.names[0]);

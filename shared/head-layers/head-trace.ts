@@ -41,9 +41,9 @@ export function traceHead(layers: readonly LayerSpec[], featureShape: FeatureSha
   layers.forEach((layer, index) => {
     const entry = kindOf(layer);
     if (!canFollow(entry, shape)) {
-      const refusal = `${entry.label} needs ${entry.needs ?? 'another input'}, but ${inputInWords(shape, index, shapedBy)}; remove it or ${
-        shapedBy < 0 ? 'pick a base cut at a spatial layer' : `move it above ${quote(names[shapedBy])}`
-      }.`;
+      const needs = `${entry.label} needs ${entry.needs ?? 'another input'}`;
+      const fix = shapedBy < 0 ? 'pick a base cut at a spatial layer' : `move it above ${quote(names[shapedBy])}`;
+      const refusal = `${needs}, but ${inputInWords(shape, index, shapedBy)}; remove it or ${fix}.`;
       traced.push({ input: shape, output: shape, params: 0, refusal });
       return;
     }
@@ -73,11 +73,18 @@ export interface LayerChoice {
  * Every kind, in menu order, for a new layer inserted at `position` (0 = right after the base,
  * `layers.length` = just before the output): kinds that cannot follow the input there carry the reason.
  */
-export function layerChoicesAt(layers: readonly LayerSpec[], position: number, featureShape?: FeatureShape): LayerChoice[] {
+export function layerChoicesAt(
+  layers: readonly LayerSpec[],
+  position: number,
+  featureShape?: FeatureShape,
+): LayerChoice[] {
   const trace = traceHead(layers.slice(0, position), featureShape);
   return HEAD_LAYER_KINDS.map((entry) =>
     canFollow(entry, trace.output)
       ? { entry }
-      : { entry, refusal: `Needs ${entry.needs ?? 'another input'}; here the input is ${describeFeature(trace.output)}.` },
+      : {
+          entry,
+          refusal: `Needs ${entry.needs ?? 'another input'}; here the input is ${describeFeature(trace.output)}.`,
+        },
   );
 }

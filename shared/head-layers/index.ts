@@ -18,7 +18,14 @@ export type { HeadLayerKind, LayerField, LayerToken, TokenReader } from './kind'
 export { ActivationSpec, BatchNormSpec, DenseSpec, DropoutSpec, FlattenSpec, GapSpec };
 
 /** One head layer. Numbers are checked by each kind's `valueIssues` (see validateHeadSpec), which quote bad values. */
-export const LayerSpec = z.discriminatedUnion('kind', [DenseSpec, DropoutSpec, BatchNormSpec, ActivationSpec, FlattenSpec, GapSpec]);
+export const LayerSpec = z.discriminatedUnion('kind', [
+  DenseSpec,
+  DropoutSpec,
+  BatchNormSpec,
+  ActivationSpec,
+  FlattenSpec,
+  GapSpec,
+]);
 export type LayerSpec = z.infer<typeof LayerSpec>;
 export type LayerSpecInput = z.input<typeof LayerSpec>;
 export type LayerKind = LayerSpec['kind'];
@@ -34,7 +41,9 @@ const BY_KIND: { readonly [K in LayerKind]: HeadLayerKind<Extract<LayerSpec, { k
 };
 
 /** Every kind in menu order. */
-export const HEAD_LAYER_KINDS: readonly HeadLayerKind<LayerSpec>[] = Object.values(BY_KIND) as HeadLayerKind<LayerSpec>[];
+export const HEAD_LAYER_KINDS: readonly HeadLayerKind<LayerSpec>[] = Object.values(
+  BY_KIND,
+) as HeadLayerKind<LayerSpec>[];
 
 /** The table entry of a kind. */
 export function layerKind<K extends LayerKind>(kind: K): HeadLayerKind<Extract<LayerSpec, { kind: K }>> {

@@ -10,13 +10,16 @@ import { StudioError } from '../../../../../shared/errors';
 import { HEAD_LAYER_KINDS, kindOf, parseHeadString, traceHead, type HeadSpec } from '../../../../../shared/layer-spec';
 
 const models: tf.LayersModel[] = [];
+let tensorsBefore = 0;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
+  tensorsBefore = tf.memory().numTensors;
 });
 
 afterAll(() => {
   for (const model of models) model.dispose();
+  expect(tf.memory().numTensors).toBe(tensorsBefore);
 });
 
 /** A tiny conv base whose feature is a 6 × 6 × 4 map. */
@@ -31,7 +34,7 @@ function expectHeadMatchesTable(head: HeadSpec, classes: number): string[] {
   const base = spatialBase();
   const headModel = buildHead(head, [6, 6, 4], classes);
   const model = assembleModel(base, headModel);
-  models.push(model, headModel, base);
+  models.push(model, headModel); // disposing both frees the base's layers too (tfjs counts owners)
   const rows = summarize(model).rows.filter((row) => row.part === 'head');
   const trace = traceHead(head.layers, [6, 6, 4]);
   const hidden = rows.slice(0, -1);
@@ -43,7 +46,12 @@ function expectHeadMatchesTable(head: HeadSpec, classes: number): string[] {
     expect(row.params).toBe(layer.countParams());
     expect(row.params).toBe(trace.layers[i]!.params);
   });
-  expect(rows.at(-1)).toMatchObject({ name: 'predictions', kind: 'Dense', outputShape: [null, classes], params: (trace.output[0]! + 1) * classes });
+  expect(rows.at(-1)).toMatchObject({
+    name: 'predictions',
+    kind: 'Dense',
+    outputShape: [null, classes],
+    params: (trace.output[0]! + 1) * classes,
+  });
   return head.layers.map((l) => l.kind);
 }
 
@@ -70,7 +78,8 @@ describe('head builder', () => {
     expect(caught).toBeInstanceOf(StudioError);
     expect((caught as StudioError).code).toBe('BAD_INPUT');
     expect((caught as StudioError).message).toBe(
-      'Invalid head: layer 0 (globalAveragePooling2d): GlobalAveragePooling2D needs a spatial feature map (height × width × channels), ' +
+      'Invalid head: layer 0 (globalAveragePooling2d): ' +
+        'GlobalAveragePooling2D needs a spatial feature map (height × width × channels), ' +
         'but the base gives a flat feature of 1,280 values; remove it or pick a base cut at a spatial layer.',
     );
   });
