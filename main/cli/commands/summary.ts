@@ -1,15 +1,25 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ModelSummary } from '../../../shared/contract/models';
+import { StudioError } from '../../../shared/errors';
 import { HeadSpecError, headTokenHelp, parseHeadString, type HeadSpec } from '../../../shared/layer-spec';
 import { withEngine } from '../engine-session';
 import { printJson } from '../output';
 
-/** Parses `--head dense:128:relu,dropout:0.2` (see parseHeadString); a bad token is refused quoting its bad part. */
+/**
+ * Parses `--head dense:128:relu,dropout:0.2` (see parseHeadString).
+ * @throws StudioError BAD_INPUT quoting only the bad part of the bad token, e.g.
+ * `Invalid --head: layer 0 (dense): "abc" is not a whole number of units; …` (not commander's
+ * InvalidArgumentError, whose message would quote the whole option value first).
+ */
 export function parseHeadOption(value: string): HeadSpec {
   try {
     return parseHeadString(value);
   } catch (error) {
-    if (error instanceof HeadSpecError) throw new InvalidArgumentError(error.message);
+    if (error instanceof HeadSpecError) {
+      throw new StudioError('BAD_INPUT', `Invalid --head: ${error.issues.map((i) => i.message).join('; ')}`, {
+        issues: error.issues,
+      });
+    }
     throw error;
   }
 }
