@@ -52,8 +52,16 @@ describe('Base and Head steps in Chromium', () => {
     expect(await page.getByTestId('trainable-params').textContent()).toBe(fmt(expected.trainableParams));
     expect(await page.getByTestId('non-trainable-params').textContent()).toBe('2,257,984');
 
-    // Add a Dense layer (the menu's default: 64 units, relu): the totals follow.
+    // The menu lists every kind with its help; what cannot follow a flat feature is disabled, saying why.
     await page.getByRole('button', { name: 'Add a layer' }).click();
+    const gap = page.getByRole('menuitem', { name: 'GlobalAveragePooling2D' });
+    expect(await gap.getAttribute('aria-disabled')).toBe('true');
+    expect(await gap.textContent()).toContain('Needs a spatial feature map (height × width × channels); here the input is a flat feature of 128 values.');
+    expect(await page.getByRole('menuitem', { name: 'Flatten' }).getAttribute('aria-disabled')).toBe('true');
+    expect(await page.getByRole('menuitem', { name: 'Dense' }).getAttribute('aria-disabled')).toBeNull();
+    await page.screenshot({ path: path.join(artifacts, 'head-kind-menu.png') });
+
+    // Add a Dense layer (the menu's default: 64 units, relu): the totals follow.
     await page.getByRole('menuitem', { name: 'Dense' }).click();
     const added = await summaryOf({ layers: [...defaultHeadSpec().layers, { kind: 'dense', units: 64, activation: 'relu' }] });
     expect(added.totalParams).toBeGreaterThan(expected.totalParams);

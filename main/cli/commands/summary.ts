@@ -1,17 +1,38 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ModelSummary } from '../../../shared/contract/models';
-import { HeadSpecError, parseHeadString, type HeadSpec } from '../../../shared/layer-spec';
+import { StudioError } from '../../../shared/errors';
+import { HeadSpecError, headTokenHelp, parseHeadString, type HeadSpec } from '../../../shared/layer-spec';
 import { withEngine } from '../engine-session';
 import { printJson } from '../output';
 
-/** Parses `--head dense:128:relu,dropout:0.2` (see parseHeadString). */
+/**
+ * Parses `--head dense:128:relu,dropout:0.2` (see parseHeadString).
+ * @throws StudioError BAD_INPUT quoting only the bad part of the bad token, e.g.
+ * `Invalid --head: layer 0 (dense): "abc" is not a whole number of units; …` (not commander's
+ * InvalidArgumentError, whose message would quote the whole option value first).
+ */
 export function parseHeadOption(value: string): HeadSpec {
   try {
     return parseHeadString(value);
   } catch (error) {
-    if (error instanceof HeadSpecError) throw new InvalidArgumentError(error.message);
+    if (error instanceof HeadSpecError) {
+      throw new StudioError('BAD_INPUT', `Invalid --head: ${error.issues.map((i) => i.message).join('; ')}`, {
+        issues: error.issues,
+      });
+    }
     throw error;
   }
+}
+
+/** Checks `--head` text like {@link parseHeadOption} and keeps it as text (what `train` sends to the engine). */
+export function checkHeadOption(value: string): string {
+  parseHeadOption(value);
+  return value;
+}
+
+/** The `--head` help: the syntax of every layer kind, from the table. */
+export function headOptionHelp(example: string): string {
+  return `head layers, comma-separated, e.g. ${example} (the output layer is added); layers: ${headTokenHelp()}`;
 }
 
 function parseClasses(value: string): number {
@@ -26,7 +47,7 @@ export function registerSummary(program: Command): void {
     .command('summary')
     .description('show the layers and parameter counts of a base with a head (like Keras model.summary())')
     .requiredOption('--base <id>', 'base id (see `bases`)')
-    .option('--head <spec>', 'head layers, e.g. dense:128:relu,dropout:0.2 (the output layer is added)', parseHeadOption, {
+    .option('--head <spec>', headOptionHelp('dense:128:relu,dropout:0.2'), parseHeadOption, {
       layers: [],
     } as HeadSpec)
     .requiredOption('--classes <n>', 'number of classes', parseClasses)

@@ -5,6 +5,7 @@ import type { ProjectFile, ProjectOpened } from '../../../shared/contract/projec
 import type { TrainConfigInput, TrainProgress, TrainRequest, TrainResponse } from '../../../shared/contract/training';
 import { withEngine } from '../engine-session';
 import { printJson } from '../output';
+import { checkHeadOption, headOptionHelp } from './summary';
 
 function integer(min: number) {
   return (value: string): number => {
@@ -78,7 +79,7 @@ export function registerTrain(program: Command): void {
     .description('train a classifier on folders of images (one sub-folder per class); checkpoints every epoch')
     .argument('[dirs...]', 'image folders: parents of class folders, or class folders')
     .option('--base <id>', 'base model id (see `bases`); default: the bundled MobileNetV2')
-    .option('--head <spec>', 'head layers, e.g. "dense:128:relu,dropout:0.2" (the softmax output is added)')
+    .option('--head <spec>', headOptionHelp('"dense:128:relu,dropout:0.2"'), checkHeadOption)
     .option('--epochs <n>', 'head epochs (phase 1); default 20', integer(1))
     .option('--batch-size <n>', 'batch size; default 32', integer(1))
     .option('--learning-rate <x>', 'head learning rate; default 0.001', positive)

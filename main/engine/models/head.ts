@@ -5,9 +5,9 @@ import {
   validateHeadSpec,
   HeadSpecError,
   type HeadSpec,
-  type LayerSpec,
 } from '../../../shared/layer-spec';
 import { StudioError } from '../../../shared/errors';
+import { buildHeadLayer } from './head-layer-builders';
 
 /**
  * The tfjs layers of a head, in order, ending with the output Dense (class count, softmax unless
@@ -23,7 +23,7 @@ export function headLayers(spec: HeadSpec, featureShape: readonly number[], numC
     throw error;
   }
   const names = resolvedLayerNames(valid.layers);
-  const layers = valid.layers.map((layer, i) => toLayer(layer, names[i]!));
+  const layers = valid.layers.map((layer, i) => buildHeadLayer(layer, names[i]!));
   const output = valid.output ?? {};
   layers.push(
     tf.layers.dense({
@@ -33,23 +33,6 @@ export function headLayers(spec: HeadSpec, featureShape: readonly number[], numC
     }),
   );
   return layers;
-}
-
-function toLayer(layer: LayerSpec, name: string): tf.layers.Layer {
-  switch (layer.kind) {
-    case 'dense':
-      return tf.layers.dense({ units: layer.units, activation: layer.activation, name });
-    case 'dropout':
-      return tf.layers.dropout({ rate: layer.rate, name });
-    case 'batchNormalization':
-      return tf.layers.batchNormalization({ name });
-    case 'activation':
-      return tf.layers.activation({ activation: layer.activation, name });
-    case 'flatten':
-      return tf.layers.flatten({ name });
-    case 'globalAveragePooling2d':
-      return tf.layers.globalAveragePooling2d({ name });
-  }
 }
 
 /**

@@ -84,13 +84,20 @@ describe('head spec validation quotes the bad value', () => {
   });
 
   it('rejects a spatial layer after a flat one, and a flatten of a flat input', () => {
-    expect(messages({ layers: [{ kind: 'globalAveragePooling2d' }] }, { featureShape: [1280] })[0]).toMatch(
-      /spatial layer .* received "globalAveragePooling2d" after a flat layer/,
-    );
+    expect(messages({ layers: [{ kind: 'globalAveragePooling2d' }] }, { featureShape: [1280] })).toEqual([
+      'layer 0 (globalAveragePooling2d): GlobalAveragePooling2D needs a spatial feature map (height × width × channels), ' +
+        'but the base gives a flat feature of 1,280 values; remove it or pick a base cut at a spatial layer.',
+    ]);
     const spatial = { featureShape: [7, 7, 1280] };
     expect(messages({ layers: [{ kind: 'globalAveragePooling2d' }, { kind: 'dense', units: 8 }] }, spatial)).toEqual([]);
-    expect(messages({ layers: [{ kind: 'flatten' }, { kind: 'globalAveragePooling2d' }] }, spatial)[0]).toMatch(/after a flat layer/);
-    expect(messages({ layers: [{ kind: 'flatten' }] }, { featureShape: [10] })[0]).toMatch(/already flat; received "flatten"/);
+    expect(messages({ layers: [{ kind: 'flatten' }, { kind: 'dense', units: 8 }, { kind: 'globalAveragePooling2d' }] }, spatial)).toEqual([
+      'layer 2 (globalAveragePooling2d): GlobalAveragePooling2D needs a spatial feature map (height × width × channels), ' +
+        'but its input is a flat feature of 8 values (made flat by the Flatten "head_flatten_1"); remove it or move it above "head_flatten_1".',
+    ]);
+    expect(messages({ layers: [{ kind: 'flatten' }] }, { featureShape: [10] })).toEqual([
+      'layer 0 (flatten): Flatten needs a feature map to flatten (height × width × channels), ' +
+        'but the base gives a flat feature of 10 values; remove it or pick a base cut at a spatial layer.',
+    ]);
     expect(messages({ layers: [] }, spatial)[0]).toMatch(/ends with a spatial output/);
   });
 
@@ -135,8 +142,8 @@ describe('parseHeadString', () => {
   });
 
   it('quotes the bad item', () => {
-    expect(() => parseHeadString('dense:abc')).toThrow(/expected a number for units, received "dense:abc"/);
-    expect(() => parseHeadString('conv:3')).toThrow(/received "conv:3"/);
-    expect(() => parseHeadString('dense:3:wiggle')).toThrow(/expected an activation/);
+    expect(() => parseHeadString('dense:abc')).toThrow(/layer 0 \(dense\): "abc" is not a whole number of units; expected dense:UNITS/);
+    expect(() => parseHeadString('conv:3')).toThrow(/layer 0: "conv" is not a layer kind; use dense, dropout, batchnorm, activation, flatten or gap$/);
+    expect(() => parseHeadString('dense:3:wiggle')).toThrow(/"wiggle" is not an activation \(relu, /);
   });
 });

@@ -5,8 +5,14 @@ import {
   DEFAULT_OUTPUT_NAME,
   defaultHeadSpec,
   headSpecIssues,
+  kindOf,
+  layerChoicesAt,
+  layerKind,
   resolvedLayerNames,
+  traceHead,
   type HeadSpec,
+  type LayerChoice,
+  type LayerField,
   type LayerKind,
   type LayerSpec,
   type OutputSpec,
@@ -18,24 +24,14 @@ import { LatestRequest } from '../latest-request';
 
 export type SummaryRequest = RequestOf<'models.summary'>;
 
-/** The kinds a user may add, in menu order, with a new layer's fields. */
-export const LAYER_KINDS: readonly { kind: LayerKind; label: string; make: () => LayerSpec }[] = [
-  { kind: 'dense', label: 'Dense', make: () => ({ kind: 'dense', units: 64, activation: 'relu' }) },
-  { kind: 'dropout', label: 'Dropout', make: () => ({ kind: 'dropout', rate: 0.2 }) },
-  { kind: 'batchNormalization', label: 'BatchNormalization', make: () => ({ kind: 'batchNormalization' }) },
-  { kind: 'activation', label: 'Activation', make: () => ({ kind: 'activation', activation: 'relu' }) },
-  { kind: 'flatten', label: 'Flatten', make: () => ({ kind: 'flatten' }) },
-  { kind: 'globalAveragePooling2d', label: 'GlobalAveragePooling2D', make: () => ({ kind: 'globalAveragePooling2d' }) },
-];
-
-/** The Keras class name of a layer kind ("Dense", "GlobalAveragePooling2D"…). */
+/** The Keras class name of a layer kind ("Dense", "GlobalAveragePooling2D"…), from the table. */
 export function kindLabel(kind: LayerKind): string {
-  return LAYER_KINDS.find((k) => k.kind === kind)?.label ?? kind;
+  return layerKind(kind).label;
 }
 
-/** A short name for narrow places: "BatchNorm", "GlobalAvgPool2D"; others as {@link kindLabel}. */
+/** A short name for narrow places: "BatchNorm", "GlobalAvgPool"; others as {@link kindLabel}. */
 export function shortKindLabel(kind: LayerKind): string {
-  return kind === 'batchNormalization' ? 'BatchNorm' : kind === 'globalAveragePooling2d' ? 'GlobalAvgPool' : kindLabel(kind);
+  return layerKind(kind).shortLabel;
 }
 
 /** A layer's editable fields (not its kind). */
@@ -65,6 +61,8 @@ export class HeadEditor {
   readonly issues = $derived.by(() =>
     headSpecIssues(this.spec, { featureShape: this.base()?.featureShape, numClasses: this.classCount }),
   );
+  /** Each hidden layer's input and output shape from the table's rules (instant, before any summary). */
+  readonly trace = $derived.by(() => traceHead(this.spec.layers, this.base()?.featureShape));
   /** The Head step is done when a base is chosen and the head validates. */
   readonly valid = $derived.by(() => this.base() !== undefined && this.issues.length === 0);
   readonly outputName = $derived(this.spec.output?.name ?? DEFAULT_OUTPUT_NAME);
@@ -95,6 +93,25 @@ export class HeadEditor {
       .map((issue) => issue.message.replace(/^(layer \d+ \([^)]*\)|output): /, ''));
     if (this.opError?.index === index) problems.push(this.opError.message);
     return problems;
+  }
+
+  /**
+   * Every kind for a new layer at `position` (0 = right after the base, `spec.layers.length` = before
+   * the output), in menu order; a kind that cannot follow the input there carries the reason.
+   */
+  choicesAt(position: number): LayerChoice[] {
+    return layerChoicesAt(this.spec.layers, position, this.base()?.featureShape);
+  }
+
+  /** The output shape of hidden layer `index` the Keras way, e.g. "(None, 128)", from the table's rules. */
+  shapeAt(index: number): string | undefined {
+    const output = this.trace.layers[index]?.output;
+    return output && formatShape([null, ...output]);
+  }
+
+  /** The output layer's shape, e.g. "(None, 5)". */
+  outputShape(): string {
+    return formatShape([null, ...this.trace.output.slice(0, -1), this.spec.output?.units ?? this.classCount]);
   }
 
   /** Appends a layer of `kind` (before the output layer). */
@@ -201,9 +218,7 @@ export class HeadEditor {
 }
 
 function makeLayer(kind: LayerKind): LayerSpec {
-  const entry = LAYER_KINDS.find((k) => k.kind === kind);
-  if (!entry) throw new Error(`Unknown layer kind ${JSON.stringify(kind)}`);
-  return entry.make();
+  return layerKind(kind).initial();
 }
 
 function withoutName(layer: LayerSpec): LayerSpec {
@@ -211,9 +226,10 @@ function withoutName(layer: LayerSpec): LayerSpec {
   return rest as LayerSpec;
 }
 
-/** The fields of `patch` that `layer`'s kind has. */
+/** The fields of `patch` that `layer`'s kind has (per the table). */
 function pick(layer: LayerSpec, patch: LayerPatch): LayerPatch {
-  return Object.fromEntries(Object.entries(patch).filter(([key]) => key in layer));
+  const fields: readonly LayerField[] = kindOf(layer).fields;
+  return Object.fromEntries(Object.entries(patch).filter(([key]) => fields.includes(key as LayerField)));
 }
 
 /** A count with thousands separators: 2257984 → "2,257,984". */

@@ -119,7 +119,10 @@ describe('HeadEditor', () => {
     expect(editor.valid).toBe(true);
 
     editor.add('globalAveragePooling2d'); // the 1280-d feature is flat
-    expect(editor.problemsAt(2)[0]).toContain('received "globalAveragePooling2d" after a flat layer');
+    expect(editor.problemsAt(2)).toEqual([
+      'GlobalAveragePooling2D needs a spatial feature map (height × width × channels), but its input is a flat feature ' +
+        "of 32 values, shaped like the base's feature; remove it or pick a base cut at a spatial layer.",
+    ]);
     editor.pop();
     editor.classCount = 1;
     expect(editor.problemsAt(-2)).toEqual(['expected at least 2 classes, received 1']);
@@ -129,6 +132,32 @@ describe('HeadEditor', () => {
     editor.updateOutput({ activation: undefined });
     expect(editor.spec.output).toBeUndefined();
     expect(editor.valid).toBe(true);
+  });
+
+  it('offers at each place only the kinds that can follow, and the others with the reason', () => {
+    const { editor, chosen } = setup();
+    const offered = (position: number) => editor.choicesAt(position).filter((c) => !c.refusal).map((c) => c.entry.label);
+    expect(offered(0)).toEqual(['Dense', 'Dropout', 'BatchNormalization', 'Activation']);
+    expect(editor.choicesAt(2).find((c) => c.entry.kind === 'flatten')?.refusal).toBe(
+      'Needs a feature map to flatten (height × width × channels); here the input is a flat feature of 128 values.',
+    );
+    chosen.base = { ...BASE, pooling: 'none', featureShape: [7, 7, 1280], featureSize: 62_720 };
+    expect(offered(0)).toEqual(['Dense', 'Dropout', 'BatchNormalization', 'Activation', 'Flatten', 'GlobalAveragePooling2D']);
+    editor.insert(0, 'globalAveragePooling2d');
+    expect(editor.issues).toEqual([]);
+    expect(offered(1)).toEqual(['Dense', 'Dropout', 'BatchNormalization', 'Activation']);
+  });
+
+  it('shows the output shape of each row from the table at once', () => {
+    const { editor, chosen } = setup();
+    expect([editor.shapeAt(0), editor.shapeAt(1), editor.outputShape()]).toEqual(['(None, 128)', '(None, 128)', '(None, 2)']);
+    editor.update(0, { units: 32 });
+    editor.classCount = 5;
+    expect([editor.shapeAt(0), editor.outputShape()]).toEqual(['(None, 32)', '(None, 5)']);
+    chosen.base = { ...BASE, pooling: 'none', featureShape: [7, 7, 1280], featureSize: 62_720 };
+    editor.add('flatten');
+    expect(editor.shapeAt(2)).toBe('(None, 1568)');
+    expect(editor.shapeAt(3)).toBeUndefined();
   });
 
   it('asks models.summary for base + head + classes + freeze, keeping only the newest answer', async () => {
