@@ -1,28 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ProjectOpened } from '../../../shared/contract/project';
-import type { LayerSpec } from '../../../shared/layer-spec';
+import { formatLayerToken } from '../../../shared/layer-spec';
 import { withEngine } from '../engine-session';
 import { printJson } from '../output';
-
-/** One head layer in the CLI's compact syntax (the one `train --head` reads). */
-function layerText(layer: LayerSpec): string {
-  const name = layer.name ? `:${layer.name}` : '';
-  switch (layer.kind) {
-    case 'dense':
-      return `dense:${layer.units}:${layer.activation}${name}`;
-    case 'dropout':
-      return `dropout:${layer.rate}${name}`;
-    case 'activation':
-      return `activation:${layer.activation}${name}`;
-    case 'batchNormalization':
-      return `batchnorm${name}`;
-    case 'flatten':
-      return `flatten${name}`;
-    case 'globalAveragePooling2d':
-      return `gap${name}`;
-  }
-}
 
 /** Readable report of a project. */
 export function formatProject(opened: ProjectOpened): string {
@@ -39,7 +20,7 @@ export function formatProject(opened: ProjectOpened): string {
   const freeze = p.base.freeze.mode === 'all' ? 'frozen' : `${p.base.freeze.mode}${p.base.freeze.n ? ` ${p.base.freeze.n}` : ''}`;
   lines.push(`Base: ${p.base.id} (${freeze})`);
   const output = p.head.output?.activation ?? 'softmax';
-  lines.push(`Head: ${[...p.head.layers.map(layerText), `dense:C:${output}`].join(' → ')}`);
+  lines.push(`Head: ${[...p.head.layers.map(formatLayerToken), `dense:C:${output}`].join(' → ')}`);
   const t = p.training;
   lines.push(`Training: ${t.epochs} epochs, batch ${t.batchSize}, ${t.optimizer} ${t.learningRate}, patience ${t.earlyStopping.patience}`);
   if (p.runs.length === 0) lines.push('Runs: none');
