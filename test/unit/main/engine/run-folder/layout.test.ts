@@ -1,4 +1,4 @@
-/** Every path inside a run folder comes from layout.ts (docs/run-folder.md). */
+/** Every path inside a run folder comes from layout.ts (docs/run-folder.md); the final model from final-model.ts. */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,6 +14,7 @@ import {
   runFilePath,
   savedFolderPath,
 } from '../../../../../main/engine/run-folder/layout';
+import { finalModelDir } from '../../../../../main/engine/run-folder/final-model';
 
 const run = path.join(path.sep, 'studio', 'pets', 'runs', 'r1');
 
@@ -48,5 +49,18 @@ describe('run folder layout', () => {
         `Export format must be an id of lower-case letters, digits and "-" (e.g. "tfjs"), received ${JSON.stringify(format)}.`,
       );
     }
+  });
+});
+
+describe('final model of a run', () => {
+  it('is model/ once the run completed', () => {
+    expect(finalModelDir(run, { status: 'completed' })).toBe(path.join(run, 'model'));
+  });
+
+  it('is refused, naming the folder and the status, before that', () => {
+    expect(() => finalModelDir(run, { status: 'cancelled' })).toThrow(
+      `The run in ${JSON.stringify(run)} has no final model: its status is "cancelled", not "completed"; resume it (training.resume) until it completes.`,
+    );
+    expect(() => finalModelDir(run, { status: 'failed' })).toThrow('its status is "failed", not "completed"; start a new run.');
   });
 });
