@@ -9,7 +9,7 @@ import { PROJECT_CACHE_DIR, PROJECT_RUNS_DIR } from '../../../shared/contract/pr
 import { StudioError, quote } from '../../../shared/errors';
 import { addRun, readProjectRun, updateRun, type RunUpdate } from '../project/run-records';
 import { resolveRunDir } from '../project/runs';
-import type { RunState, RunStatus } from './run-state';
+import type { RunState, RunStatus } from '../run-folder/run-file';
 
 /** Which project run a run folder belongs to (kept in run.json so a resume updates the same record). */
 export interface ProjectRunRef {

@@ -29,7 +29,9 @@ import { classWeightsFor, createOptimizer } from './config';
 import { imageBatches, prepareFineTune, validationDataset } from './fine-tune';
 import { buildSeededHead } from './head';
 import { projectRunPaths, recordRunStart, recordRunStatus, verifyProjectOwnsRun } from './project-record';
-import { readRunState, writeRunState, type RunState } from './run-state';
+import { readRunState, writeRunState, type RunState } from '../run-folder/run-file';
+import { BEST_FOLDER_PREFIX, CHECKPOINT_FOLDER_PREFIX, headDir, modelDir } from '../run-folder/layout';
+import { RUN_FILE_VERSION } from '../../../shared/contract/run-file';
 import { deriveSeed } from './seed';
 
 /** What a run reports to and takes from its job. */
@@ -67,7 +69,7 @@ export async function trainRun(requestInput: TrainRequest, context: RunContext):
     await mkdir(runDir, { recursive: true });
     const backend = (await backendReady()).name;
     state = {
-      version: 1,
+      version: RUN_FILE_VERSION,
       status: 'running',
       request: { ...request, dataset, split, runDir, ...(cacheDir ? { cacheDir } : {}) },
       ...(inProject ? { project: inProject.ref } : {}),
@@ -192,12 +194,12 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
       }
       state.headDone = true;
       state.fineTuneStartEpoch = (state.history.at(-1)?.epoch ?? -1) + 1;
-      await saveModel(head, path.join(runDir, 'head'));
+      await saveModel(head, headDir(runDir));
       await writeRunState(runDir, state);
     } else {
       // Phase 1 finished in an earlier session: its best head is in run/head.
       compileHeadless(head);
-      await restoreCheckpoint(head, path.join(runDir, 'head'));
+      await restoreCheckpoint(head, headDir(runDir));
     }
 
     const full = assembleModel(base.model, head as tf.Sequential);
@@ -259,12 +261,12 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     }
 
     report({ phase: 'save', done: 0, total: 1 });
-    await saveModel(finalModel, path.join(runDir, 'model'));
+    await saveModel(finalModel, modelDir(runDir));
     const bestRecord = state.best;
     const stoppedBy = state.history.length < (state.fineTuneStartEpoch ?? 0) + (config.fineTune.top > 0 ? config.fineTune.epochs : 0) || (config.fineTune.top === 0 && state.history.length < config.epochs) ? 'early-stopping' : 'completed';
     await persist('completed');
-    await pruneFolders(runDir, 'checkpoint-', []);
-    await pruneFolders(runDir, 'best-', []);
+    await pruneFolders(runDir, CHECKPOINT_FOLDER_PREFIX, []);
+    await pruneFolders(runDir, BEST_FOLDER_PREFIX, []);
     report({ phase: 'save', done: 1, total: 1 });
     return {
       runDir,

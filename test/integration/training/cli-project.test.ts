@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectTrainRequest } from '../../../main/cli/commands/train';
 import { createProject, openProject, updateProject } from '../../../main/engine/project/store';
-import { readRunState } from '../../../main/engine/training/run-state';
+import { readRunState } from '../../../main/engine/run-folder/run-file';
 import { TrainConfig, TrainRequest } from '../../../shared/contract/training';
 
 const run = promisify(execFile);

@@ -15,7 +15,7 @@ import { splitRecords } from '../../../main/engine/data/split';
 import { createProject, openProject } from '../../../main/engine/project/store';
 import { backendReady } from '../../../main/engine/runtime';
 import { resumeRun, trainRun } from '../../../main/engine/training/run';
-import { readRunState } from '../../../main/engine/training/run-state';
+import { readRunState } from '../../../main/engine/run-folder/run-file';
 import { createRandom } from '../../../main/engine/training/seed';
 import type { DatasetSpecInput } from '../../../shared/contract/data';
 import { trainingContract, type TrainRequest } from '../../../shared/contract/training';

@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { resumeRun, trainRun } from '../../../main/engine/training/run';
-import { readRunState } from '../../../main/engine/training/run-state';
+import { readRunState } from '../../../main/engine/run-folder/run-file';
 import { createProject, openProject } from '../../../main/engine/project/store';
 import { backendReady } from '../../../main/engine/runtime';
 import { createRandom } from '../../../main/engine/training/seed';

@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../../main/engine-host/engine-host';
 import { forkEngine } from '../../../main/engine-host/fork';
-import { readRunState } from '../../../main/engine/training/run-state';
+import { readRunState } from '../../../main/engine/run-folder/run-file';
 import { fashionMnistFolders } from '../../fixtures/fashion-mnist';
 import type { TrainProgress, TrainResponse } from '../../../shared/contract/training';
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { fashionMnistFolders } from '../../fixtures/fashion-mnist';
 import { resumeRun, trainRun } from '../../../main/engine/training/run';
-import { readRunState } from '../../../main/engine/training/run-state';
+import { readRunState } from '../../../main/engine/run-folder/run-file';
 import { loadModel } from '../../../main/engine/training/checkpoint';
 import { readMovingStatistics } from '../../../main/engine/training/frozen-batchnorm';
 import { backendReady } from '../../../main/engine/runtime';

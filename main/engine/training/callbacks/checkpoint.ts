@@ -1,7 +1,8 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { pruneFolders, saveModel } from '../checkpoint';
-import { writeRunState, type RunState, type TrainingPhase } from '../run-state';
+import { writeRunState, type RunState, type TrainingPhase } from '../../run-folder/run-file';
+import { BEST_FOLDER_PREFIX, CHECKPOINT_FOLDER_PREFIX, bestFolder, checkpointFolder } from '../../run-folder/layout';
 import type { BestWeightsCallback } from './early-stopping';
 import { epochMetrics, resolveLogs, type RawLogs } from './logs';
 
@@ -28,19 +29,19 @@ export class CheckpointCallback extends tf.Callback {
     if (!metrics) return; // cancelled mid-epoch: the previous checkpoint stays current
     const state = this.state;
     state.history.push({ epoch, phase: this.phase, ...metrics });
-    const folder = `checkpoint-${epoch}`;
+    const folder = checkpointFolder(epoch);
     await saveModel(this.model, path.join(this.runDir, folder), true);
     state.checkpoint = { folder, epoch, phase: this.phase };
     if (this.best.improved) {
-      const bestFolder = `best-${epoch}`;
-      await saveModel(this.model, path.join(this.runDir, bestFolder), false);
-      state.best = { folder: bestFolder, epoch, phase: this.phase, valLoss: metrics.valLoss, valAccuracy: metrics.valAccuracy, wait: 0 };
+      const bestName = bestFolder(epoch);
+      await saveModel(this.model, path.join(this.runDir, bestName), false);
+      state.best = { folder: bestName, epoch, phase: this.phase, valLoss: metrics.valLoss, valAccuracy: metrics.valAccuracy, wait: 0 };
     } else if (state.best) {
       state.best.wait = this.best.wait;
     }
     await writeRunState(this.runDir, state);
-    await pruneFolders(this.runDir, 'checkpoint-', [folder]);
-    await pruneFolders(this.runDir, 'best-', state.best ? [state.best.folder] : []);
+    await pruneFolders(this.runDir, CHECKPOINT_FOLDER_PREFIX, [folder]);
+    await pruneFolders(this.runDir, BEST_FOLDER_PREFIX, state.best ? [state.best.folder] : []);
     await this.onSaved(epoch);
   }
 }

@@ -15,10 +15,11 @@ import { classWeightsFor, resolveConfig, smoothedOneHot } from '../../../../../m
 import { buildSeededHead } from '../../../../../main/engine/training/head';
 import { CheckpointCallback } from '../../../../../main/engine/training/callbacks/checkpoint';
 import { ProgressCallback } from '../../../../../main/engine/training/callbacks/progress';
-import { readRunState, writeRunState, type RunState } from '../../../../../main/engine/training/run-state';
+import { readRunState, writeRunState, type RunState } from '../../../../../main/engine/run-folder/run-file';
 import { loadWeightsFor, restoreCheckpoint } from '../../../../../main/engine/training/checkpoint';
 import { createRandom } from '../../../../../main/engine/training/seed';
-import type { TrainProgress } from '../../../../../shared/contract/training';
+import { TrainRequest, type TrainProgress } from '../../../../../shared/contract/training';
+import { RUN_FILE_VERSION } from '../../../../../shared/contract/run-file';
 
 const DIM = 32;
 const CLASSES = 3;
@@ -38,7 +39,7 @@ function blobs(n: number, seed: number, noise = 1): FeatureSet {
 
 function newState(): RunState {
   return {
-    version: 1, status: 'running', request: {} as RunState['request'], base: 'test', backend: 'wasm', classes: ['a', 'b', 'c'],
+    version: RUN_FILE_VERSION, status: 'running', request: TrainRequest.parse({ dirs: ['unused'] }), base: 'test', backend: 'wasm', classes: ['a', 'b', 'c'],
     history: [], headDone: false, durationMs: 0, startedAt: new Date().toISOString(), updatedAt: '',
   };
 }
