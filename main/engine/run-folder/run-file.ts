@@ -6,7 +6,7 @@
  * only after the folders it names are complete (docs/run-folder.md).
  */
 import { readFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { z } from 'zod';
 import { RunFile } from '../../../shared/contract/run-file';
 import { StudioError, quote } from '../../../shared/errors';
