@@ -1,5 +1,5 @@
 import type { utilityProcess as electronUtilityProcess } from 'electron';
-import type { EngineExit, EngineProcess, SpawnEngine } from './engine-host/engine-process';
+import type { EngineExit, EngineProcess, SpawnEngine } from './engine-link/engine-process';
 
 export interface UtilityEngineOptions {
   /** Extra environment for the engine. Default: none (inherits this process's environment). */

@@ -5,12 +5,12 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EngineStatusEvent } from '../../shared/contract/events';
 import type { ServerMessage } from '../../shared/contract/wire';
-import { EngineHost } from '../engine-host/engine-host';
-import type { SpawnEngine } from '../engine-host/engine-process';
-import { forkEngine } from '../engine-host/fork';
-import { createHostHandlers } from '../host/host-handlers';
-import { AllowedRoots } from '../host/roots';
-import { HostRouter } from '../host/router';
+import { EngineLink } from '../engine-link/engine-link';
+import type { SpawnEngine } from '../engine-link/engine-process';
+import { forkEngine } from '../engine-link/fork';
+import { createHostHandlers } from '../gateway/host-handlers';
+import { AllowedRoots } from '../gateway/roots';
+import { Gateway } from '../gateway/gateway';
 import { appRoot } from '../node/app-root';
 import { contentSecurityPolicy, isAllowedOrigin, tokenMatches, tokenOf } from './security';
 import { serveStatic } from './static-files';
@@ -33,7 +33,7 @@ export interface StudioServer {
   url: string;
   port: number;
   token: string;
-  engine: EngineHost;
+  engine: EngineLink;
   close(): Promise<void>;
 }
 
@@ -53,10 +53,10 @@ export async function startServer(options: ServeOptions = {}): Promise<StudioSer
     const text = JSON.stringify(message);
     for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(text);
   };
-  const engine = new EngineHost(options.spawn ?? forkEngine(), (status: EngineStatusEvent) =>
+  const engine = new EngineLink(options.spawn ?? forkEngine(), (status: EngineStatusEvent) =>
     broadcast({ type: 'event', name: 'engine.status', payload: status }),
   );
-  const router = new HostRouter(engine, roots, createHostHandlers({ engine, roots }));
+  const gateway = new Gateway(engine, roots, createHostHandlers({ engine, roots }));
   let port = 0;
 
   const http = createServer((request, response) => {
@@ -90,7 +90,6 @@ export async function startServer(options: ServeOptions = {}): Promise<StudioSer
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  let nextClient = 1;
   http.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     const allowed =
@@ -103,9 +102,10 @@ export async function startServer(options: ServeOptions = {}): Promise<StudioSer
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const clientId = `ws${nextClient++}`;
       sockets.add(ws);
-      const inFlight = new Set<string>();
+      const connection = gateway.connect((message) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      });
       ws.on('message', (data) => {
         let raw: unknown;
         try {
@@ -113,21 +113,12 @@ export async function startServer(options: ServeOptions = {}): Promise<StudioSer
         } catch {
           return;
         }
-        const id = (raw as { id?: unknown } | null)?.id;
-        if (typeof id === 'string' && (raw as { type?: unknown }).type === 'call') inFlight.add(id);
-        void router.handle(
-          raw,
-          (message) => {
-            if (message.type === 'result') inFlight.delete(message.id);
-            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-          },
-          clientId,
-        );
+        void connection.receive(raw);
       });
       ws.on('close', () => {
         sockets.delete(ws);
         // A closed tab cannot see results: cancel its jobs so the engine stops working for nobody.
-        for (const id of inFlight) void router.handle({ type: 'cancel', id }, () => undefined, clientId);
+        connection.close();
       });
     });
   });

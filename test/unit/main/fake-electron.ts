@@ -1,5 +1,5 @@
 import type { IpcRendererEvent } from 'electron';
-import type { EngineProcess, SpawnEngine } from '../../../main/engine-host/engine-process';
+import type { EngineProcess, SpawnEngine } from '../../../main/engine-link/engine-process';
 import { Dispatcher } from '../../../main/engine/dispatcher';
 import type { EngineHandlers } from '../../../main/engine/handlers';
 import { systemHandlers } from '../../../main/engine/handlers/system';

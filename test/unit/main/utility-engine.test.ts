@@ -6,19 +6,19 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ForkOptions, UtilityProcess } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { EngineHost } from '../../../main/engine-host/engine-host';
+import { EngineLink } from '../../../main/engine-link/engine-link';
 import { utilityProcessEngine } from '../../../main/utility-engine';
 
 /**
- * A stand-in engine script: says ready like main/engine/entry.ts, echoes calls, writes to stderr,
- * and exits with a code on request.
+ * A stand-in engine script: says ready like main/engine/entry.ts, echoes calls' params, writes to
+ * stderr, and exits with a code on `system.crash`.
  */
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ts-utility-'));
 const script = path.join(dir, 'engine.mjs');
 writeFileSync(
   script,
   `process.on('message', (m) => {
-  if (m.method === 'exit') { console.error('engine: giving up'); process.exit(m.params.code); }
+  if (m.method === 'system.crash') { console.error('engine: giving up'); process.exit(m.params.exitCode); }
   process.send({ type: 'progress', id: m.id, progress: { step: 1 } });
   process.send({ type: 'result', id: m.id, ok: true, value: { echo: m.params } });
 });
@@ -56,10 +56,12 @@ function fakeUtilityProcess() {
 describe('utilityProcessEngine', () => {
   it('forks the entry as the named, piped Transfer Studio Engine service', async () => {
     const utility = fakeUtilityProcess();
-    const host = new EngineHost(utilityProcessEngine(utility, script, { log: new PassThrough().resume() }));
+    const host = new EngineLink(utilityProcessEngine(utility, script, { log: new PassThrough().resume() }));
     try {
       const progress: unknown[] = [];
-      expect(await host.call('echo', { a: 1 }, { onProgress: (p) => progress.push(p) })).toEqual({ echo: { a: 1 } });
+      expect(await host.call('system.count', { steps: 1, delayMs: 0 }, { onProgress: (p) => progress.push(p) })).toEqual({
+        echo: { steps: 1, delayMs: 0 },
+      });
       expect(progress).toEqual([{ step: 1 }]);
       expect(utility.forks).toEqual([
         { modulePath: script, args: [], options: { serviceName: 'Transfer Studio Engine', stdio: 'pipe' } },
@@ -73,17 +75,17 @@ describe('utilityProcessEngine', () => {
   it('reports an exit as ENGINE_CRASHED with the exit code and the last stderr lines, then restarts', async () => {
     const utility = fakeUtilityProcess();
     const statuses: string[] = [];
-    const host = new EngineHost(utilityProcessEngine(utility, script, { log: new PassThrough().resume() }), (s) =>
+    const host = new EngineLink(utilityProcessEngine(utility, script, { log: new PassThrough().resume() }), (s) =>
       statuses.push(s.state),
     );
     try {
-      await expect(host.call('exit', { code: 3 })).rejects.toMatchObject({
+      await expect(host.call('system.crash', { exitCode: 3 })).rejects.toMatchObject({
         code: 'ENGINE_CRASHED',
         message: expect.stringContaining('exit code 3'),
         details: { code: 3, stderr: 'engine: giving up' },
       });
       expect(statuses).toEqual(['starting', 'ready', 'crashed']);
-      expect(await host.call('echo', 'again')).toEqual({ echo: 'again' });
+      expect(await host.call('info', {})).toEqual({ echo: {} });
       expect(utility.forks).toHaveLength(2);
     } finally {
       await host.stop();
