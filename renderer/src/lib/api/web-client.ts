@@ -1,7 +1,7 @@
 import type { EventName, EventPayload, Method, RequestOf, ResponseOf } from '../../../../shared/contract';
 import { StudioError } from '../../../../shared/errors';
+import { RpcClient } from '../../../../shared/rpc/rpc-client';
 import type { CallOptions, StudioClient } from './client';
-import { RpcCore } from './rpc-core';
 
 /**
  * Browser mode: the contract over a WebSocket to `transfer-studio serve`, authenticated by the
@@ -9,16 +9,18 @@ import { RpcCore } from './rpc-core';
  */
 export class WebClient implements StudioClient {
   readonly kind = 'web';
-  private readonly core: RpcCore;
+  private readonly core: RpcClient;
   private readonly socket: WebSocket;
   private readonly queue: string[] = [];
 
   constructor(url: string) {
     this.socket = new WebSocket(url);
-    this.core = new RpcCore((message) => {
-      const text = JSON.stringify(message);
-      if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
-      else this.queue.push(text);
+    this.core = new RpcClient({
+      post: (message) => {
+        const text = JSON.stringify(message);
+        if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+        else this.queue.push(text);
+      },
     });
     this.socket.addEventListener('open', () => {
       for (const text of this.queue.splice(0)) this.socket.send(text);
@@ -31,7 +33,8 @@ export class WebClient implements StudioClient {
       }
     });
     this.socket.addEventListener('close', () => {
-      this.core.failAll(new StudioError('ENGINE_UNAVAILABLE', 'Lost the connection to Transfer Studio. Is `transfer-studio serve` still running?'));
+      const lost = 'Lost the connection to Transfer Studio. Is `transfer-studio serve` still running?';
+      this.core.disconnect(new StudioError('ENGINE_UNAVAILABLE', lost));
     });
   }
 
@@ -42,11 +45,11 @@ export class WebClient implements StudioClient {
   }
 
   call<M extends Method>(method: M, request: RequestOf<M>, options: CallOptions<M> = {}): Promise<ResponseOf<M>> {
-    return this.core.call(method, request, options as never) as Promise<ResponseOf<M>>;
+    return this.core.call(method, request, options);
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-    return this.core.on(event, listener as never);
+    return this.core.on(event, listener);
   }
 
   /** A browser never reveals where a dropped file lives, so drops cannot become folders here. */
