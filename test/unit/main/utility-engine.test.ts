@@ -1,5 +1,4 @@
 import { fork } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import type { ForkOptions, UtilityProcess } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { EngineLink } from '../../../main/engine-link/engine-link';
 import { utilityProcessEngine } from '../../../main/utility-engine';
+import { utilityProcessOf } from './fake-electron';
 
 /**
  * A stand-in engine script: says ready like main/engine/entry.ts, echoes calls' params, writes to
@@ -26,29 +26,16 @@ process.send({ type: 'event', name: 'engine.ready', payload: { pid: process.pid 
 `,
 );
 
-/**
- * Electron's utilityProcess played by a real child process: the same surface (fork options,
- * postMessage, 'message', 'exit' with a code, stdout/stderr, pid, kill).
- */
+/** Electron's utilityProcess module, recording its fork options, over real child processes. */
 function fakeUtilityProcess() {
   const forks: { modulePath: string; args: string[] | undefined; options: ForkOptions | undefined }[] = [];
   return {
     forks,
     fork(modulePath: string, args?: string[], options?: ForkOptions): UtilityProcess {
       forks.push({ modulePath, args, options });
-      const child = fork(modulePath, args ?? [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
-      const utility = Object.assign(new EventEmitter(), {
-        get pid() {
-          return child.pid;
-        },
-        stdout: child.stdout,
-        stderr: child.stderr,
-        postMessage: (message: unknown) => child.send(message as object),
-        kill: () => child.kill(),
-      });
-      child.on('message', (message) => utility.emit('message', message));
-      child.on('exit', (code, signal) => utility.emit('exit', code ?? (signal ? 143 : 0)));
-      return utility as unknown as UtilityProcess;
+      return utilityProcessOf(
+        fork(modulePath, args ?? [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' }),
+      );
     },
   };
 }
