@@ -36,6 +36,11 @@ export class EngineLink {
     return this.engine?.process.pid;
   }
 
+  /** Number of calls sent to the running engine and not answered yet. */
+  get pendingCount(): number {
+    return this.engine?.client.pendingCount ?? 0;
+  }
+
   /** Sends a call (or job) to the engine; resolves with its value, or rejects with a StudioError. */
   async call<M extends EngineMethod>(
     method: M,
