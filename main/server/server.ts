@@ -12,7 +12,9 @@ import { createHostHandlers } from '../gateway/host-handlers';
 import { AllowedRoots } from '../gateway/roots';
 import { Gateway } from '../gateway/gateway';
 import { appRoot } from '../node/app-root';
+import { MAX_SOCKET_MESSAGE_BYTES } from '../../shared/rpc/limits';
 import { contentSecurityPolicy, isAllowedOrigin, tokenMatches, tokenOf } from './security';
+import { describeSocketError } from './socket-errors';
 import { serveStatic } from './static-files';
 
 export interface ServeOptions {
@@ -26,6 +28,8 @@ export interface ServeOptions {
   spawn?: SpawnEngine;
   /** Access token. Default: 32 random bytes, base64url. */
   token?: string;
+  /** Receives one line for each client connection that failed (a bad frame, a reset). Default: stderr. */
+  log?: (line: string) => void;
 }
 
 export interface StudioServer {
@@ -36,8 +40,6 @@ export interface StudioServer {
   engine: EngineLink;
   close(): Promise<void>;
 }
-
-const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 /**
  * Browser mode: serves the renderer build and the contract over WebSocket on 127.0.0.1 only.
@@ -89,8 +91,13 @@ export async function startServer(options: ServeOptions = {}): Promise<StudioSer
     response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES });
+  wss.on('error', (error) => log(`WebSocket server error: ${error.message}`));
+  let nextClient = 1;
   http.on('upgrade', (request, socket, head) => {
+    // A reset during the handshake must not take the server down.
+    socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     const allowed =
       url.pathname === '/ws' &&
@@ -102,7 +109,10 @@ export async function startServer(options: ServeOptions = {}): Promise<StudioSer
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
+      const client = `client ${nextClient++}`;
       sockets.add(ws);
+      // Every socket error is handled: ws closes that client with the right code; the others carry on.
+      ws.on('error', (error) => log(describeSocketError(client, error)));
       const connection = gateway.connect((message) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
       });

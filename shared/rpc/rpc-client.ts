@@ -21,7 +21,10 @@ export interface RpcCallOptions<Progress = Record<string, unknown>> {
 }
 
 export interface RpcClientOptions {
-  /** Hands a message to the transport (IPC, WebSocket, process link). A throw fails that call. */
+  /**
+   * Hands a message to the transport (IPC, WebSocket, process link). A throw fails that call: a
+   * StudioError as it is, anything else as ENGINE_UNAVAILABLE.
+   */
   post: (message: ClientMessage) => void;
   /** Prefix of generated request ids. Default: "r". */
   idPrefix?: string;
@@ -102,7 +105,11 @@ export class RpcClient {
         this.options.post({ type: 'call', id, method, params });
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
-        this.settle(id, new StudioError('ENGINE_UNAVAILABLE', `Could not send ${method}: ${why}`));
+        const failure =
+          error instanceof StudioError
+            ? error
+            : new StudioError('ENGINE_UNAVAILABLE', `Could not send ${method}: ${why}`);
+        this.settle(id, failure);
       }
     });
   }

@@ -38,7 +38,9 @@ describe('serve over WebSocket', () => {
     const { socket, received } = await connect();
     socket.send('not json');
     socket.send(JSON.stringify({ type: 'call', id: '1', method: 'system.count', params: { steps: 2, delayMs: 0 } }));
-    await vi.waitFor(() => expect(received.at(-1)).toEqual({ type: 'result', id: '1', ok: true, value: { counted: 2 } }));
+    await vi.waitFor(() =>
+      expect(received.at(-1)).toEqual({ type: 'result', id: '1', ok: true, value: { counted: 2 } }),
+    );
     expect(received.filter((m) => m.type === 'progress').at(-1)).toEqual({
       type: 'progress',
       id: '1',
@@ -49,7 +51,9 @@ describe('serve over WebSocket', () => {
 
   it('cancels the jobs of a socket that closes, so the engine stops working for nobody', async () => {
     const { socket, received } = await connect();
-    socket.send(JSON.stringify({ type: 'call', id: 'j', method: 'system.count', params: { steps: 100_000, delayMs: 10 } }));
+    socket.send(
+      JSON.stringify({ type: 'call', id: 'j', method: 'system.count', params: { steps: 100_000, delayMs: 10 } }),
+    );
     await vi.waitFor(() => expect(received.some((m) => m.type === 'progress')).toBe(true));
     expect(server.engine.pendingCount).toBe(1);
     socket.close();

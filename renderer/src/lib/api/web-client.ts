@@ -1,5 +1,6 @@
 import type { EventName, EventPayload, Method, RequestOf, ResponseOf } from '../../../../shared/contract';
 import { StudioError } from '../../../../shared/errors';
+import { MAX_SOCKET_MESSAGE_BYTES } from '../../../../shared/rpc/limits';
 import { RpcClient } from '../../../../shared/rpc/rpc-client';
 import type { CallOptions, StudioClient } from './client';
 
@@ -18,6 +19,7 @@ export class WebClient implements StudioClient {
     this.core = new RpcClient({
       post: (message) => {
         const text = JSON.stringify(message);
+        checkMessageSize(text);
         if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
         else this.queue.push(text);
       },
@@ -32,8 +34,13 @@ export class WebClient implements StudioClient {
         // not JSON: ignore
       }
     });
-    this.socket.addEventListener('close', () => {
-      const lost = 'Lost the connection to Transfer Studio. Is `transfer-studio serve` still running?';
+    this.socket.addEventListener('close', (event) => {
+      const limit = MAX_SOCKET_MESSAGE_BYTES;
+      const tooBig = `Transfer Studio closed the connection: a message was over its ${limit}-byte limit.`;
+      const lost =
+        event.code === 1009
+          ? tooBig
+          : 'Lost the connection to Transfer Studio. Is `transfer-studio serve` still running?';
       this.core.disconnect(new StudioError('ENGINE_UNAVAILABLE', lost));
     });
   }
@@ -57,5 +64,19 @@ export class WebClient implements StudioClient {
     return Promise.reject(
       new StudioError('UNSUPPORTED', 'Dropping folders works in the desktop app only; in the browser, use "Browse folders…".'),
     );
+  }
+}
+
+/**
+ * Refuses a message the server would refuse (it closes the socket on one over the limit).
+ * @throws StudioError BAD_INPUT naming the size and the limit.
+ */
+export function checkMessageSize(text: string): void {
+  if (text.length * 3 <= MAX_SOCKET_MESSAGE_BYTES) return; // UTF-8 needs at most 3 bytes per UTF-16 unit
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > MAX_SOCKET_MESSAGE_BYTES) {
+    const limit = MAX_SOCKET_MESSAGE_BYTES;
+    const why = `The request is ${bytes} bytes; Transfer Studio accepts messages of at most ${limit} bytes (8 MiB).`;
+    throw new StudioError('BAD_INPUT', why, { bytes, limit });
   }
 }
