@@ -1,6 +1,6 @@
 import type { Method, ProgressOf, RequestOf, ResponseOf } from '../contract';
 import { ServerMessage, type ClientMessage } from '../contract/wire';
-import { StudioError, isErrorData } from '../errors';
+import { StudioError, isErrorData, quote } from '../errors';
 import { globalTimers, type AbortSignalLike, type Timers } from './platform';
 
 export interface RpcCallOptions<Progress = Record<string, unknown>> {
@@ -83,6 +83,11 @@ export class RpcClient {
         return;
       }
       const { signal, timeoutMs } = options;
+      if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+        const why = `timeoutMs must be a positive number of milliseconds, received ${typeof timeoutMs === 'number' ? String(timeoutMs) : quote(timeoutMs)}.`;
+        reject(new StudioError('INVALID_REQUEST', why, { timeoutMs }));
+        return;
+      }
       if (signal?.aborted) {
         reject(new StudioError('CANCELLED', `${method} was cancelled.`));
         return;
@@ -116,7 +121,12 @@ export class RpcClient {
 
   /** Asks the server to cancel a pending call; it answers CANCELLED after its current step. */
   cancel(id: string): void {
-    if (this.pending.has(id)) this.options.post({ type: 'cancel', id });
+    if (!this.pending.has(id)) return;
+    try {
+      this.options.post({ type: 'cancel', id });
+    } catch {
+      // The link is down: its transport reports that through disconnect(), which fails the call.
+    }
   }
 
   /** Subscribes to server events by name; returns the unsubscribe function. */

@@ -151,6 +151,18 @@ describe('RpcClient', () => {
     await vi.waitFor(() => expect(strays).toEqual(['no pending call has id "t"']));
   });
 
+  it('refuses a timeoutMs that is not a positive number, quoting it, and sends nothing', async () => {
+    const { client, posted } = linked();
+    await expect(client.send('echo', {}, { timeoutMs: -5 })).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: 'timeoutMs must be a positive number of milliseconds, received -5.',
+    });
+    await expect(client.send('echo', {}, { timeoutMs: Number.NaN })).rejects.toMatchObject({
+      message: 'timeoutMs must be a positive number of milliseconds, received NaN.',
+    });
+    expect(posted).toEqual([]);
+  });
+
   it('ignores and reports answers with an unknown id and messages that are not server messages', () => {
     const strays: [unknown, string][] = [];
     const client = new RpcClient({ post: () => undefined, onStray: (raw, why) => strays.push([raw, why]) });
