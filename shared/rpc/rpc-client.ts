@@ -84,7 +84,8 @@ export class RpcClient {
       }
       const { signal, timeoutMs } = options;
       if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-        const why = `timeoutMs must be a positive number of milliseconds, received ${typeof timeoutMs === 'number' ? String(timeoutMs) : quote(timeoutMs)}.`;
+        const received = typeof timeoutMs === 'number' ? String(timeoutMs) : quote(timeoutMs);
+        const why = `timeoutMs must be a positive number of milliseconds, received ${received}.`;
         reject(new StudioError('INVALID_REQUEST', why, { timeoutMs }));
         return;
       }

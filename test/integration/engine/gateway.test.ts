@@ -61,7 +61,7 @@ describe('Gateway', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
   });
 
-  it('cancels a job of one connection through to the engine, leaving the same id on another connection alone', async () => {
+  it('cancels a job of one connection in the engine, not the same id on another connection', async () => {
     const tab1: ServerMessage[] = [];
     const tab2: ServerMessage[] = [];
     const one = gateway.connect((m) => tab1.push(m));
