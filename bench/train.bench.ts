@@ -27,8 +27,8 @@ import { loadBase } from '../main/engine/models/bases/registry';
 import { DEFAULT_BASE_ID } from '../main/engine/models/bases/bundled';
 import { assembleModel } from '../main/engine/models/assemble';
 import { scalePixels } from '../main/engine/models/scale';
-import { EngineHost } from '../main/engine-host/engine-host';
-import { forkEngine } from '../main/engine-host/fork';
+import { EngineLink } from '../main/engine-link/engine-link';
+import { forkEngine } from '../main/engine-link/fork';
 
 const never = new AbortController().signal;
 
@@ -112,7 +112,7 @@ async function eventLoopP99WhileTraining(tmp: string): Promise<number> {
   }
   const log = new PassThrough();
   log.resume();
-  const host = new EngineHost(forkEngine({ env: { TRANSFER_STUDIO_BACKEND: 'wasm' }, log }));
+  const host = new EngineLink(forkEngine({ env: { TRANSFER_STUDIO_BACKEND: 'wasm' }, log }));
   try {
     await host.call('info', {});
     const histogram = monitorEventLoopDelay({ resolution: 10 });

@@ -4,10 +4,10 @@ import { BrowserWindow, Menu, app, dialog, ipcMain, shell, utilityProcess } from
 import path from 'node:path';
 import type { EngineStatusEvent } from '../shared/contract/events';
 import { toErrorData } from '../shared/errors';
-import { EngineHost } from './engine-host/engine-host';
-import { createHostHandlers } from './host/host-handlers';
-import { AllowedRoots } from './host/roots';
-import { HostRouter } from './host/router';
+import { EngineLink } from './engine-link/engine-link';
+import { createHostHandlers } from './gateway/host-handlers';
+import { AllowedRoots } from './gateway/roots';
+import { Gateway } from './gateway/gateway';
 import { nativeFolderChooser } from './dialogs';
 import { registerIpc, sendEvent, type IpcRegistration } from './ipc';
 import { LEARN_MORE_URL, buildMenuTemplate } from './menu';
@@ -41,13 +41,13 @@ function run(): void {
   let quitting = false;
 
   const roots = new AllowedRoots();
-  const engine = new EngineHost(utilityProcessEngine(utilityProcess, path.join(root, 'out', 'engine', 'entry.js')), (status) => {
+  const engine = new EngineLink(utilityProcessEngine(utilityProcess, path.join(root, 'out', 'engine', 'entry.js')), (status) => {
     lastStatus = status;
     sendEvent(mainWindow, 'engine.status', status);
   });
   const chooseFolders = nativeFolderChooser(dialog, () => mainWindow);
   const hostHandlers = createHostHandlers({ engine, roots, chooseFolders });
-  const router = new HostRouter(engine, roots, hostHandlers);
+  const gateway = new Gateway(engine, roots, hostHandlers);
 
   const startEngine = () => {
     engine.start().catch((error: unknown) => {
@@ -119,7 +119,7 @@ function run(): void {
       },
     });
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));
-    ipc = registerIpc(ipcMain, router, () => mainWindow, { roots, pageUrl });
+    ipc = registerIpc(ipcMain, gateway, () => mainWindow, { roots, pageUrl });
     openWindow();
     startEngine();
   });

@@ -7,8 +7,9 @@ import type { BridgeResult } from '../shared/contract/bridge';
 import type { EventName, EventPayload } from '../shared/contract/events';
 import { CallMessage, type ServerMessage } from '../shared/contract/wire';
 import { StudioError, type StudioErrorData } from '../shared/errors';
-import type { AllowedRoots } from './host/roots';
-import type { HostRouter } from './host/router';
+import type { AllowedRoots } from './gateway/roots';
+import type { RpcServer } from '../shared/rpc/rpc-server';
+import type { Gateway } from './gateway/gateway';
 import { IPC } from './ipc-channels';
 import { isOwnPage } from './window';
 
@@ -46,11 +47,6 @@ export interface IpcRegistration {
 
 const JobId = z.string().min(1).max(100);
 const DroppedPaths = z.array(z.string().min(1).max(4096)).max(1000);
-
-/** Client id of a webContents for HostRouter, so two windows' request ids cannot collide. */
-export function clientIdOf(sender: Pick<SenderLike, 'id'>): string {
-  return `wc${sender.id}`;
-}
 
 function sameFrame(a: FrameLike, b: FrameLike): boolean {
   return a === b || (a.processId === b.processId && a.routingId === b.routingId);
@@ -91,20 +87,30 @@ export function sendEvent<E extends EventName>(
 }
 
 /**
- * Wires the renderer's three channels to the HostRouter:
+ * Wires the renderer's three channels to the Gateway, one gateway connection per webContents:
  * - `studio:call` (invoke): the sender is checked, the CallMessage parsed from `unknown`, progress is
  *   sent back on `studio:message`, and the invoke resolves with `{ok, value | error}`.
- * - `studio:cancel` (send): cancels a job of that webContents.
+ * - `studio:cancel` (send): cancels a job of that webContents (`cancelClient` cancels all of them).
  * - `studio:allow-dropped` (invoke): existing absolute paths become allowed roots.
- * A refused sender gets an error; nothing it sent reaches the router or the roots.
+ * A refused sender gets an error; nothing it sent reaches the gateway or the roots.
  */
 export function registerIpc(
   ipcMain: IpcMainLike,
-  router: HostRouter,
+  gateway: Gateway,
   getWindow: () => WindowLike | undefined,
   { roots, pageUrl }: IpcOptions,
 ): IpcRegistration {
-  const inFlight = new Map<string, Set<string>>();
+  const connections = new Map<number, RpcServer>();
+  const connectionOf = (sender: SenderLike): RpcServer => {
+    let connection = connections.get(sender.id);
+    if (!connection) {
+      connection = gateway.connect((message) => {
+        if (!sender.isDestroyed()) sender.send(IPC.message, message);
+      });
+      connections.set(sender.id, connection);
+    }
+    return connection;
+  };
 
   ipcMain.handle(IPC.call, async (event, raw): Promise<BridgeResult<unknown>> => {
     const rejection = senderRejection(event, getWindow(), pageUrl);
@@ -117,36 +123,15 @@ export function registerIpc(
         details: { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
       });
     }
-    const message = parsed.data;
-    const sender = event.sender;
-    const clientId = clientIdOf(sender);
-    const ids = inFlight.get(clientId) ?? new Set<string>();
-    inFlight.set(clientId, ids);
-    ids.add(message.id);
-    try {
-      return await new Promise<BridgeResult<unknown>>((resolve) => {
-        void router.handle(
-          message,
-          (reply) => {
-            if (reply.type === 'result') {
-              resolve(reply.ok ? { ok: true, value: reply.value } : failure(reply.error as StudioErrorData));
-            } else if (!sender.isDestroyed()) {
-              sender.send(IPC.message, reply);
-            }
-          },
-          clientId,
-        );
-      });
-    } finally {
-      ids.delete(message.id);
-    }
+    const reply = await connectionOf(event.sender).call(parsed.data);
+    return reply.ok ? { ok: true, value: reply.value } : failure(reply.error);
   });
 
   ipcMain.on(IPC.cancel, (event, raw) => {
     if (senderRejection(event, getWindow(), pageUrl)) return;
     const id = JobId.safeParse(raw);
     if (!id.success) return;
-    void router.handle({ type: 'cancel', id: id.data }, () => undefined, clientIdOf(event.sender));
+    connections.get(event.sender.id)?.cancel(id.data);
   });
 
   ipcMain.handle(IPC.allowDropped, async (event, raw): Promise<string[]> => {
@@ -161,11 +146,8 @@ export function registerIpc(
 
   return {
     cancelClient(webContentsId) {
-      const clientId = clientIdOf({ id: webContentsId });
-      for (const id of inFlight.get(clientId) ?? []) {
-        void router.handle({ type: 'cancel', id }, () => undefined, clientId);
-      }
-      inFlight.delete(clientId);
+      connections.get(webContentsId)?.close();
+      connections.delete(webContentsId);
     },
   };
 }

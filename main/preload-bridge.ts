@@ -1,8 +1,9 @@
 import type { IpcRendererEvent, WebUtils } from 'electron';
 import { methods, type EventName, type EventPayload, type Method } from '../shared/contract';
-import type { BridgeCallOptions, BridgeResult, StudioBridge } from '../shared/contract/bridge';
-import { ServerMessage } from '../shared/contract/wire';
+import type { BridgeCallOptions, StudioBridge } from '../shared/contract/bridge';
 import { isErrorData, toErrorData } from '../shared/errors';
+import { RpcClient } from '../shared/rpc/rpc-client';
+import type { CallResult } from '../shared/rpc/rpc-server';
 import { IPC } from './ipc-channels';
 
 /** The ipcRenderer methods the bridge uses (kept inside the preload, never exposed). Electron's ipcRenderer fits. */
@@ -12,38 +13,36 @@ export interface IpcRendererLike {
   on(channel: string, listener: (event: IpcRendererEvent, ...args: unknown[]) => void): unknown;
 }
 
-let nextId = 1;
-
 /**
  * Builds `window.studio`: one named method per contract method, `cancel`, `on` and
  * `allowDroppedFiles`. The renderer never gets ipcRenderer; every call goes through the single
- * `studio:call` channel, where main checks the sender and validates the payload.
+ * `studio:call` channel, where main checks the sender and validates the payload. The RPC
+ * bookkeeping (ids, progress routing, events) is the shared {@link RpcClient}; this file only maps
+ * its messages onto the three IPC channels.
  */
 export function buildBridge(ipcRenderer: IpcRendererLike, webUtils: Pick<WebUtils, 'getPathForFile'>): StudioBridge {
-  const progressListeners = new Map<string, (progress: never) => void>();
-  const eventListeners = new Map<string, Set<(payload: never) => void>>();
-
-  ipcRenderer.on(IPC.message, (_event: IpcRendererEvent, raw: unknown) => {
-    const parsed = ServerMessage.safeParse(raw);
-    if (!parsed.success) return;
-    const message = parsed.data;
-    if (message.type === 'progress') {
-      progressListeners.get(message.id)?.(message.progress as never);
-    } else if (message.type === 'event') {
-      for (const listener of eventListeners.get(message.name) ?? []) listener(message.payload as never);
-    }
+  const client: RpcClient = new RpcClient({
+    idPrefix: 'bridge-',
+    post: (message) => {
+      if (message.type === 'cancel') {
+        ipcRenderer.send(IPC.cancel, message.id);
+        return;
+      }
+      // The invoke's answer is the call's result; its progress comes on IPC.message meanwhile.
+      ipcRenderer.invoke(IPC.call, message).then(
+        (answer) => client.receive(asResultMessage(message.id, answer)),
+        (error: unknown) => client.receive({ type: 'result', id: message.id, ok: false, error: toErrorData(error) }),
+      );
+    },
   });
+  ipcRenderer.on(IPC.message, (_event: IpcRendererEvent, raw: unknown) => client.receive(raw));
 
   async function call(method: Method, request: unknown, options: BridgeCallOptions<Method> = {}) {
-    const id = options.jobId ?? `bridge-${nextId++}`;
-    if (options.onProgress) progressListeners.set(id, options.onProgress as (progress: never) => void);
     try {
-      const result: unknown = await ipcRenderer.invoke(IPC.call, { type: 'call', id, method, params: request });
-      return asBridgeResult(result);
+      const value = await client.send(method, request, { id: options.jobId, onProgress: options.onProgress });
+      return { ok: true, value } as const;
     } catch (error) {
       return { ok: false, error: toErrorData(error) } as const;
-    } finally {
-      progressListeners.delete(id);
     }
   }
 
@@ -54,16 +53,10 @@ export function buildBridge(ipcRenderer: IpcRendererLike, webUtils: Pick<WebUtil
   const bridge = {
     ...calls,
     cancel(jobId: string): void {
-      ipcRenderer.send(IPC.cancel, jobId);
+      client.cancel(jobId);
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-      const set = eventListeners.get(event) ?? new Set();
-      eventListeners.set(event, set);
-      const entry = listener as (payload: never) => void;
-      set.add(entry);
-      return () => {
-        set.delete(entry);
-      };
+      return client.on(event, listener);
     },
     async allowDroppedFiles(files: readonly object[]): Promise<string[]> {
       const paths: string[] = [];
@@ -84,10 +77,13 @@ export function buildBridge(ipcRenderer: IpcRendererLike, webUtils: Pick<WebUtil
   return bridge;
 }
 
-/** Checks the shape main answered with; anything else becomes an INTERNAL error result. */
-function asBridgeResult(value: unknown): BridgeResult<never> {
-  const result = value as { ok?: unknown; value?: unknown; error?: unknown } | null;
-  if (result && result.ok === true) return { ok: true, value: result.value as never };
-  if (result && result.ok === false && isErrorData(result.error)) return { ok: false, error: result.error };
-  return { ok: false, error: { code: 'INTERNAL', message: 'Unexpected reply from the Transfer Studio main process.' } };
+/** Checks the shape main answered an invoke with; anything else becomes an INTERNAL error result. */
+function asResultMessage(id: string, answer: unknown): CallResult {
+  const result = answer as { ok?: unknown; value?: unknown; error?: unknown } | null;
+  if (result && result.ok === true) return { type: 'result', id, ok: true, value: result.value };
+  if (result && result.ok === false && isErrorData(result.error)) {
+    return { type: 'result', id, ok: false, error: result.error };
+  }
+  const error = { code: 'INTERNAL' as const, message: 'Unexpected reply from the Transfer Studio main process.' };
+  return { type: 'result', id, ok: false, error };
 }

@@ -1,5 +1,6 @@
 import type { utilityProcess as electronUtilityProcess } from 'electron';
-import type { EngineExit, EngineProcess, SpawnEngine } from './engine-host/engine-process';
+import { pipeEngineOutput } from './engine-link/engine-output';
+import type { EngineExit, EngineProcess, SpawnEngine } from './engine-link/engine-process';
 
 export interface UtilityEngineOptions {
   /** Extra environment for the engine. Default: none (inherits this process's environment). */
@@ -7,8 +8,6 @@ export interface UtilityEngineOptions {
   /** Where the engine's stdout/stderr go. Default: process.stderr. */
   log?: NodeJS.WritableStream;
 }
-
-const STDERR_TAIL_CHARS = 4000;
 
 /**
  * Starts the engine as an Electron utilityProcess (the desktop app's way; the CLI and server use
@@ -27,14 +26,8 @@ export function utilityProcessEngine(
       stdio: 'pipe',
       ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
     });
-    const log = options.log ?? process.stderr;
-    let stderrTail = '';
+    const stderrTail = pipeEngineOutput(child.stdout, child.stderr, options.log ?? process.stderr);
     let exited = false;
-    child.stdout?.on('data', (chunk: Buffer) => log.write(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => {
-      log.write(chunk);
-      stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
-    });
     child.once('exit', () => {
       exited = true;
     });
@@ -50,7 +43,7 @@ export function utilityProcessEngine(
       },
       onExit: (listener) => {
         child.once('exit', (code: number) => {
-          const exit: EngineExit = { code, detail: stderrTail.trim() || undefined };
+          const exit: EngineExit = { code, detail: stderrTail() };
           listener(exit);
         });
       },

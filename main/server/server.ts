@@ -5,14 +5,16 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EngineStatusEvent } from '../../shared/contract/events';
 import type { ServerMessage } from '../../shared/contract/wire';
-import { EngineHost } from '../engine-host/engine-host';
-import type { SpawnEngine } from '../engine-host/engine-process';
-import { forkEngine } from '../engine-host/fork';
-import { createHostHandlers } from '../host/host-handlers';
-import { AllowedRoots } from '../host/roots';
-import { HostRouter } from '../host/router';
+import { EngineLink } from '../engine-link/engine-link';
+import type { SpawnEngine } from '../engine-link/engine-process';
+import { forkEngine } from '../engine-link/fork';
+import { createHostHandlers } from '../gateway/host-handlers';
+import { AllowedRoots } from '../gateway/roots';
+import { Gateway } from '../gateway/gateway';
 import { appRoot } from '../node/app-root';
+import { MAX_SOCKET_MESSAGE_BYTES } from '../../shared/rpc/limits';
 import { contentSecurityPolicy, isAllowedOrigin, tokenMatches, tokenOf } from './security';
+import { describeSocketError } from './socket-errors';
 import { serveStatic } from './static-files';
 
 export interface ServeOptions {
@@ -26,6 +28,8 @@ export interface ServeOptions {
   spawn?: SpawnEngine;
   /** Access token. Default: 32 random bytes, base64url. */
   token?: string;
+  /** Receives one line for each client connection that failed (a bad frame, a reset). Default: stderr. */
+  log?: (line: string) => void;
 }
 
 export interface StudioServer {
@@ -33,11 +37,9 @@ export interface StudioServer {
   url: string;
   port: number;
   token: string;
-  engine: EngineHost;
+  engine: EngineLink;
   close(): Promise<void>;
 }
-
-const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 /**
  * Browser mode: serves the renderer build and the contract over WebSocket on 127.0.0.1 only.
@@ -53,10 +55,10 @@ export async function startServer(options: ServeOptions = {}): Promise<StudioSer
     const text = JSON.stringify(message);
     for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(text);
   };
-  const engine = new EngineHost(options.spawn ?? forkEngine(), (status: EngineStatusEvent) =>
+  const engine = new EngineLink(options.spawn ?? forkEngine(), (status: EngineStatusEvent) =>
     broadcast({ type: 'event', name: 'engine.status', payload: status }),
   );
-  const router = new HostRouter(engine, roots, createHostHandlers({ engine, roots }));
+  const gateway = new Gateway(engine, roots, createHostHandlers({ engine, roots }));
   let port = 0;
 
   const http = createServer((request, response) => {
@@ -89,9 +91,13 @@ export async function startServer(options: ServeOptions = {}): Promise<StudioSer
     response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES });
+  wss.on('error', (error) => log(`WebSocket server error: ${error.message}`));
   let nextClient = 1;
   http.on('upgrade', (request, socket, head) => {
+    // A reset during the handshake must not take the server down.
+    socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     const allowed =
       url.pathname === '/ws' &&
@@ -103,9 +109,13 @@ export async function startServer(options: ServeOptions = {}): Promise<StudioSer
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const clientId = `ws${nextClient++}`;
+      const client = `client ${nextClient++}`;
       sockets.add(ws);
-      const inFlight = new Set<string>();
+      // Every socket error is handled: ws closes that client with the right code; the others carry on.
+      ws.on('error', (error) => log(describeSocketError(client, error)));
+      const connection = gateway.connect((message) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      });
       ws.on('message', (data) => {
         let raw: unknown;
         try {
@@ -113,21 +123,12 @@ export async function startServer(options: ServeOptions = {}): Promise<StudioSer
         } catch {
           return;
         }
-        const id = (raw as { id?: unknown } | null)?.id;
-        if (typeof id === 'string' && (raw as { type?: unknown }).type === 'call') inFlight.add(id);
-        void router.handle(
-          raw,
-          (message) => {
-            if (message.type === 'result') inFlight.delete(message.id);
-            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-          },
-          clientId,
-        );
+        void connection.receive(raw);
       });
       ws.on('close', () => {
         sockets.delete(ws);
         // A closed tab cannot see results: cancel its jobs so the engine stops working for nobody.
-        for (const id of inFlight) void router.handle({ type: 'cancel', id }, () => undefined, clientId);
+        connection.close();
       });
     });
   });

@@ -12,6 +12,7 @@ export const CallMessage = z.object({
   method: z.string().min(1).max(100),
   params: z.unknown(),
 });
+export type CallMessage = z.infer<typeof CallMessage>;
 export const CancelMessage = z.object({ type: z.literal('cancel'), id: z.string().min(1).max(100) });
 /** What a client (renderer, CLI) sends. */
 export const ClientMessage = z.discriminatedUnion('type', [CallMessage, CancelMessage]);
@@ -21,11 +22,13 @@ export const ResultMessage = z.union([
   z.object({ type: z.literal('result'), id: z.string(), ok: z.literal(true), value: z.unknown() }),
   z.object({ type: z.literal('result'), id: z.string(), ok: z.literal(false), error: ErrorData }),
 ]);
+export type ResultMessage = z.infer<typeof ResultMessage>;
 export const ProgressMessage = z.object({
   type: z.literal('progress'),
   id: z.string(),
   progress: z.record(z.string(), z.unknown()),
 });
+export type ProgressMessage = z.infer<typeof ProgressMessage>;
 export const EventMessage = z.object({ type: z.literal('event'), name: z.string(), payload: z.unknown() });
 /** What a server (engine, host) sends back. */
 export const ServerMessage = z.union([ResultMessage, ProgressMessage, EventMessage]);

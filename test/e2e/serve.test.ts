@@ -5,7 +5,6 @@ import { createInterface } from 'node:readline';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { InfoResponse } from '../../shared/contract';
 import { artifacts, chooseRoot, repo, useE2eSession } from './helpers';
 
 // Real, trainable class folders: the Data step unlocks Base only when the scan can train.
@@ -43,7 +42,7 @@ function upgradeStatus(url: string, origin: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  expectedBackend = ((await session.server.engine.call('info', {})) as InfoResponse).backend.name;
+  expectedBackend = (await session.server.engine.call('info', {})).backend.name;
 });
 
 describe('transfer-studio serve in Chromium', () => {
@@ -143,7 +142,7 @@ describe('transfer-studio serve in Chromium', () => {
   it('shows a banner when the engine crashes, and Restart brings the backend back', async () => {
     const { page } = await session.openPage();
     expect(await backendName(page)).toBe(expectedBackend);
-    const before = ((await session.server.engine.call('info', {})) as InfoResponse).pid;
+    const before = (await session.server.engine.call('info', {})).pid;
 
     // The engine may answer before it exits, or die first: either way the host reports the crash.
     await session.server.engine.call('system.crash', { exitCode: 3 }).catch(() => undefined);
@@ -157,7 +156,7 @@ describe('transfer-studio serve in Chromium', () => {
     await banner.getByRole('button', { name: 'Restart engine' }).click();
     await banner.waitFor({ state: 'detached' });
     expect(await backendName(page)).toBe(expectedBackend);
-    const after = ((await session.server.engine.call('info', {})) as InfoResponse).pid;
+    const after = (await session.server.engine.call('info', {})).pid;
     expect(after).not.toBe(before);
   });
 

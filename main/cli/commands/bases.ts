@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { BaseListItem } from '../../../shared/contract/models';
 import { withEngine } from '../engine-session';
 import { printJson } from '../output';
 
@@ -10,7 +9,7 @@ export function registerBases(program: Command): void {
     .description('list the bases: bundled, downloadable (catalog) and imported')
     .option('--json', 'print one JSON document')
     .action(async (options: { json?: boolean }) => {
-      const bases = (await withEngine((engine) => engine.call('models.bases', {}))) as BaseListItem[];
+      const bases = await withEngine((engine) => engine.call('models.bases', {}));
       if (options.json) {
         printJson(bases);
         return;

@@ -20,13 +20,13 @@ export function registerFeatures(program: Command): void {
         out: path.resolve(options.out),
         ...(options.layer ? { layer: options.layer } : {}),
       };
-      const result = (await withEngine((engine) =>
+      const result = await withEngine((engine) =>
         engine.call('models.features', request, {
           onProgress: (p) => {
             if (!options.json && process.stderr.isTTY) process.stderr.write(`\r${String(p.done)}/${String(p.total)} images`);
           },
         }),
-      )) as { count: number; shape: number[]; out: string };
+      );
       if (process.stderr.isTTY && !options.json) process.stderr.write('\n');
       if (options.json) printJson({ count: result.count, shape: result.shape, out: result.out });
       else console.log(`Wrote features of ${result.count} images, shape [${result.shape.join(', ')}], to ${result.out}`);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { InfoResponse } from '../../../shared/contract/system';
 import { withEngine } from '../engine-session';
 import { formatBytes, printJson } from '../output';
 
@@ -10,7 +9,7 @@ export function registerInfo(program: Command): void {
     .description('show the engine: version, compute backend, ONNX Runtime, CPUs, memory')
     .option('--json', 'print one JSON document')
     .action(async (options: { json?: boolean }) => {
-      const info = (await withEngine((engine) => engine.call('info', {}))) as InfoResponse;
+      const info = await withEngine((engine) => engine.call('info', {}));
       if (options.json) {
         printJson(info);
         return;

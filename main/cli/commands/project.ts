@@ -46,9 +46,9 @@ export function registerProject(program: Command): void {
     .option('--name <name>', 'display name (default: the folder name)')
     .option('--json', 'print one JSON document')
     .action(async (dir: string, options: { name?: string; json?: boolean }) => {
-      const opened = (await withEngine((engine) =>
+      const opened = await withEngine((engine) =>
         engine.call('project.create', { dir: path.resolve(dir), ...(options.name ? { name: options.name } : {}) }),
-      )) as ProjectOpened;
+      );
       if (options.json) printJson(opened);
       else console.log(`Created project ${JSON.stringify(opened.project.name)} in ${opened.dir}`);
     });
@@ -59,9 +59,9 @@ export function registerProject(program: Command): void {
     .argument('<dir>', 'project folder')
     .option('--json', 'print one JSON document')
     .action(async (dir: string, options: { json?: boolean }) => {
-      const opened = (await withEngine((engine) =>
+      const opened = await withEngine((engine) =>
         engine.call('project.open', { dir: path.resolve(dir), remember: false }),
-      )) as ProjectOpened;
+      );
       if (options.json) printJson(opened);
       else console.log(formatProject(opened));
     });

@@ -81,7 +81,7 @@ export function registerScan(program: Command): void {
             )
           : undefined;
       bar?.start(1, 0, { imagesOk: 0, problems: 0 });
-      const summary = (await withEngine((engine) =>
+      const summary = await withEngine((engine) =>
         engine.call(
           'data.scan',
           {
@@ -90,14 +90,13 @@ export function registerScan(program: Command): void {
             options: { minSide: options.minSide, decode: options.decode },
           },
           {
-            onProgress: (progress) => {
-              const p = progress as { filesSeen: number; imagesOk: number; problems: number };
+            onProgress: (p) => {
               bar?.setTotal(Math.max(1, p.filesSeen));
               bar?.update(Math.min(p.filesSeen, p.imagesOk + p.problems), { imagesOk: p.imagesOk, problems: p.problems });
             },
           },
         ),
-      ).finally(() => bar?.stop())) as ScanSummary;
+      ).finally(() => bar?.stop());
       if (options.json) printJson(summary);
       else console.log(formatScanReport(summary));
     });

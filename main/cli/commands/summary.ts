@@ -53,9 +53,9 @@ export function registerSummary(program: Command): void {
     .requiredOption('--classes <n>', 'number of classes', parseClasses)
     .option('--json', 'print one JSON document')
     .action(async (options: { base: string; head: HeadSpec; classes: number; json?: boolean }) => {
-      const summary = (await withEngine((engine) =>
+      const summary = await withEngine((engine) =>
         engine.call('models.summary', { base: options.base, head: options.head, classes: options.classes }),
-      )) as ModelSummary;
+      );
       if (options.json) printJson(summary);
       else console.log(formatSummary(summary));
     });

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import type { ProjectFile, ProjectOpened } from '../../../shared/contract/project';
+import type { RequestOf } from '../../../shared/contract';
+import type { ProjectFile } from '../../../shared/contract/project';
 import type { TrainConfigInput, TrainProgress, TrainRequest, TrainResponse } from '../../../shared/contract/training';
 import { withEngine } from '../engine-session';
 import { printJson } from '../output';
@@ -100,8 +101,7 @@ export function registerTrain(program: Command): void {
       }
       const bar = !options.json && process.stderr.isTTY ? new SingleBar({ format: '{phase} |{bar}| {value}/{total} {info}', hideCursor: true }) : undefined;
       let phase = '';
-      const onProgress = (raw: Record<string, unknown>) => {
-        const p = raw as unknown as TrainProgress;
+      const onProgress = (p: TrainProgress) => {
         if (!bar) return;
         const info = [
           p.epoch !== undefined ? `epoch ${p.epoch + 1}/${p.epochs}` : '',
@@ -135,13 +135,13 @@ export function registerTrain(program: Command): void {
       process.once('SIGINT', onSigint);
       let result: TrainResponse;
       try {
-        result = (await withEngine(async (engine) => {
+        result = await withEngine(async (engine) => {
           const call = { onProgress, signal: controller.signal };
           if (options.resume) return engine.call('training.resume', { runDir: path.resolve(options.resume) }, call);
           const projectDir = options.project ? path.resolve(options.project) : undefined;
-          let request: TrainRequest;
+          let request: RequestOf<'training.train'>;
           if (projectDir && dirs.length === 0) {
-            const opened = (await engine.call('project.open', { dir: projectDir, remember: false })) as ProjectOpened;
+            const opened = await engine.call('project.open', { dir: projectDir, remember: false });
             request = projectTrainRequest(opened.dir, opened.project, config);
             if (options.base) request.base = options.base;
             if (options.head !== undefined) request.head = options.head;
@@ -152,12 +152,12 @@ export function registerTrain(program: Command): void {
               ...(options.head !== undefined ? { head: options.head } : {}),
               ...(projectDir ? { projectDir } : {}),
               config,
-            } as TrainRequest;
+            };
           }
           if (options.out) request.runDir = path.resolve(options.out);
           if (options.cache) request.cacheDir = path.resolve(options.cache);
           return engine.call('training.train', request, call);
-        })) as TrainResponse;
+        });
       } finally {
         bar?.stop();
         process.off('SIGINT', onSigint);

@@ -8,13 +8,13 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanSummary } from '../../../shared/contract/data';
-import { EngineHost } from '../../../main/engine-host/engine-host';
-import { forkEngine } from '../../../main/engine-host/fork';
+import { EngineLink } from '../../../main/engine-link/engine-link';
+import { forkEngine } from '../../../main/engine-link/fork';
 import { FASHION_CLASSES, fashionMnistFolders } from '../../fixtures/fashion-mnist';
 import { writeBrokenCorpus } from '../../fixtures/generated';
 
 const run = promisify(execFile);
-const engine = new EngineHost(forkEngine({ log: new PassThrough().resume() }));
+const engine = new EngineLink(forkEngine({ log: new PassThrough().resume() }));
 let tmp: string;
 let fashion: string;
 let cacheDir: string;

@@ -4,29 +4,29 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../../shared/contract/wire';
-import { EngineHost } from '../../../main/engine-host/engine-host';
-import { forkEngine } from '../../../main/engine-host/fork';
-import { createHostHandlers } from '../../../main/host/host-handlers';
-import { AllowedRoots } from '../../../main/host/roots';
-import { HostRouter } from '../../../main/host/router';
+import { EngineLink } from '../../../main/engine-link/engine-link';
+import { forkEngine } from '../../../main/engine-link/fork';
+import { createHostHandlers } from '../../../main/gateway/host-handlers';
+import { AllowedRoots } from '../../../main/gateway/roots';
+import { Gateway } from '../../../main/gateway/gateway';
 
 const base = mkdtempSync(path.join(os.tmpdir(), 'ts-project-router-'));
 mkdirSync(path.join(base, 'allowed'));
 mkdirSync(path.join(base, 'private'));
 const log = new PassThrough().resume();
-const engine = new EngineHost(forkEngine({ log, env: { TRANSFER_STUDIO_CONFIG_DIR: path.join(base, 'config') } }));
+const engine = new EngineLink(forkEngine({ log, env: { TRANSFER_STUDIO_CONFIG_DIR: path.join(base, 'config') } }));
 const roots = new AllowedRoots([path.join(base, 'allowed')]);
-const router = new HostRouter(engine, roots, createHostHandlers({ engine, roots }));
+const router = new Gateway(engine, roots, createHostHandlers({ engine, roots }));
 afterAll(() => engine.stop());
 
 let id = 0;
 async function call(method: string, params: unknown): Promise<ServerMessage & { type: 'result' }> {
   const replies: ServerMessage[] = [];
-  await router.handle({ type: 'call', id: String(++id), method, params }, (m) => replies.push(m));
+  await router.connect((m) => replies.push(m)).receive({ type: 'call', id: String(++id), method, params });
   return replies.at(-1) as ServerMessage & { type: 'result' };
 }
 
-describe('project calls through the HostRouter and a real engine', () => {
+describe('project calls through the Gateway and a real engine', () => {
   const dir = path.join(base, 'allowed', 'flowers');
 
   it('creates, updates and reopens a project inside an allowed root', async () => {

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineHost } from '../../../main/engine-host/engine-host';
-import { forkEngine } from '../../../main/engine-host/fork';
+import { EngineLink } from '../../../main/engine-link/engine-link';
+import { forkEngine } from '../../../main/engine-link/fork';
 import { readRunState } from '../../../main/engine/run-folder/run-file';
 import { fashionMnistFolders } from '../../fixtures/fashion-mnist';
 import type { TrainProgress, TrainResponse } from '../../../shared/contract/training';
@@ -19,7 +19,7 @@ describe('resume after the engine is killed mid-epoch', () => {
   let dir = '';
   const log = new PassThrough();
   log.resume();
-  const host = new EngineHost(forkEngine({ env: { TRANSFER_STUDIO_BACKEND: 'wasm' }, log }));
+  const host = new EngineLink(forkEngine({ env: { TRANSFER_STUDIO_BACKEND: 'wasm' }, log }));
 
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'resume-kill-'));

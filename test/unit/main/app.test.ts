@@ -1,5 +1,4 @@
 import { fork } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,7 +120,7 @@ const electron = vi.hoisted(() => {
 });
 
 vi.mock('electron', async () => {
-  const { FakeIpcMain: IpcMain } = await import('./fake-electron');
+  const { FakeIpcMain: IpcMain, utilityProcessOf } = await import('./fake-electron');
   electron.ipcMain = new IpcMain();
   electron.app.quit = () => {
     electron.quit.count++;
@@ -139,19 +138,7 @@ vi.mock('electron', async () => {
     utilityProcess: {
       fork: (modulePath: string, args: string[]) => {
         electron.forks.push(modulePath);
-        const child = fork(engineScript, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-        const utility = Object.assign(new EventEmitter(), {
-          get pid() {
-            return child.pid;
-          },
-          stdout: child.stdout,
-          stderr: child.stderr,
-          postMessage: (message: unknown) => child.send(message as object),
-          kill: () => child.kill(),
-        });
-        child.on('message', (message) => utility.emit('message', message));
-        child.on('exit', (code) => utility.emit('exit', code ?? 143));
-        return utility;
+        return utilityProcessOf(fork(engineScript, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }));
       },
     },
   };

@@ -1,5 +1,7 @@
-import type { IpcRendererEvent } from 'electron';
-import type { EngineProcess, SpawnEngine } from '../../../main/engine-host/engine-process';
+import type { ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import type { IpcRendererEvent, UtilityProcess } from 'electron';
+import type { EngineProcess, SpawnEngine } from '../../../main/engine-link/engine-process';
 import { Dispatcher } from '../../../main/engine/dispatcher';
 import type { EngineHandlers } from '../../../main/engine/handlers';
 import { systemHandlers } from '../../../main/engine/handlers/system';
@@ -164,4 +166,23 @@ export function inProcessEngine(): SpawnEngine & { spawned: number } {
   };
   spawn.spawned = 0;
   return spawn;
+}
+
+/**
+ * Electron's UtilityProcess played by a real child process (forked with an IPC channel and piped
+ * stdio): the same surface (postMessage, 'message', 'exit' with a code, stdout/stderr, pid, kill).
+ */
+export function utilityProcessOf(child: ChildProcess): UtilityProcess {
+  const utility = Object.assign(new EventEmitter(), {
+    get pid() {
+      return child.pid;
+    },
+    stdout: child.stdout,
+    stderr: child.stderr,
+    postMessage: (message: unknown) => child.send(message as object),
+    kill: () => child.kill(),
+  });
+  child.on('message', (message) => utility.emit('message', message));
+  child.on('exit', (code, signal) => utility.emit('exit', code ?? (signal ? 143 : 0)));
+  return utility as unknown as UtilityProcess;
 }

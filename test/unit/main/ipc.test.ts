@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EngineHost } from '../../../main/engine-host/engine-host';
-import { createHostHandlers } from '../../../main/host/host-handlers';
-import { AllowedRoots } from '../../../main/host/roots';
-import { HostRouter } from '../../../main/host/router';
+import { EngineLink } from '../../../main/engine-link/engine-link';
+import { createHostHandlers } from '../../../main/gateway/host-handlers';
+import { AllowedRoots } from '../../../main/gateway/roots';
+import { Gateway } from '../../../main/gateway/gateway';
 import { registerIpc, senderRejection, sendEvent } from '../../../main/ipc';
 import { IPC } from '../../../main/ipc-channels';
 import { pageUrlOf } from '../../../main/window';
@@ -19,19 +19,19 @@ writeFileSync(path.join(base, 'photos', 'cats', 'a.png'), 'not really a png');
 mkdirSync(path.join(base, 'private'));
 
 const spawn = inProcessEngine();
-const engine = new EngineHost(spawn);
+const engine = new EngineLink(spawn);
 afterAll(() => engine.stop());
 
 function setup() {
   const ipcMain = new FakeIpcMain();
   const roots = new AllowedRoots();
-  const router = new HostRouter(engine, roots, createHostHandlers({ engine, roots, chooseFolders: async () => [] }));
-  const handle = vi.spyOn(router, 'handle');
+  const gateway = new Gateway(engine, roots, createHostHandlers({ engine, roots, chooseFolders: async () => [] }));
+  const serve = vi.spyOn(gateway, 'serve');
   const sender = new FakeSender(7, pageUrl);
   const win = fakeWindow(sender);
-  const registration = registerIpc(ipcMain, router, () => win, { roots, pageUrl });
+  const registration = registerIpc(ipcMain, gateway, () => win, { roots, pageUrl });
   const call = (params: unknown, event = sender.event()) => ipcMain.invoke(IPC.call, event, params);
-  return { ipcMain, roots, router, handle, sender, win, registration, call };
+  return { ipcMain, roots, gateway, serve, sender, win, registration, call };
 }
 
 let t: ReturnType<typeof setup>;
@@ -65,10 +65,10 @@ describe('registerIpc sender check', () => {
   ];
 
   for (const [who, makeEvent, why] of forged) {
-    it(`rejects calls from ${who} without reaching the router`, async () => {
+    it(`rejects calls from ${who} without reaching the gateway`, async () => {
       const result = await t.call({ type: 'call', id: '1', method: 'host.roots', params: {} }, makeEvent());
       expect(result).toEqual({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringMatching(why) } });
-      expect(t.handle).not.toHaveBeenCalled();
+      expect(t.serve).not.toHaveBeenCalled();
     });
   }
 
@@ -82,14 +82,14 @@ describe('registerIpc sender check', () => {
     t.win.destroyed = true;
     const result = await t.call({ type: 'call', id: '1', method: 'host.roots', params: {} });
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
-    expect(t.handle).not.toHaveBeenCalled();
+    expect(t.serve).not.toHaveBeenCalled();
   });
 
   it('ignores cancel and drops from foreign senders', async () => {
     const stranger = new FakeSender(9, pageUrl);
     t.ipcMain.emit(IPC.cancel, stranger.event(), 'j1');
     await expect(t.ipcMain.invoke(IPC.allowDropped, stranger.event(), [base])).rejects.toThrow(/window only/);
-    expect(t.handle).not.toHaveBeenCalled();
+    expect(t.serve).not.toHaveBeenCalled();
     expect(t.roots.list()).toEqual([]);
   });
 });
@@ -99,7 +99,7 @@ describe('registerIpc calls', () => {
     const result = await t.call({ type: 'call', id: '1', params: {} });
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('method:') } });
     expect(await t.call('not an object')).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
-    expect(t.handle).not.toHaveBeenCalled();
+    expect(t.serve).not.toHaveBeenCalled();
   });
 
   it('answers INVALID_REQUEST naming the field when the request breaks the schema', async () => {
@@ -116,7 +116,8 @@ describe('registerIpc calls', () => {
       { type: 'progress', id: 'job-1', progress: { step: 2, steps: 3 } },
       { type: 'progress', id: 'job-1', progress: { step: 3, steps: 3 } },
     ]);
-    expect(t.handle).toHaveBeenCalledWith(expect.objectContaining({ id: 'job-1' }), expect.any(Function), 'wc7');
+    const context = expect.objectContaining({ signal: expect.anything() });
+    expect(t.serve).toHaveBeenCalledWith('system.count', { steps: 3, delayMs: 1 }, context);
   });
 
   it('answers host calls and checks user paths against the roots', async () => {

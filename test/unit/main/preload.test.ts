@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { methods } from '../../../shared/contract';
-import { EngineHost } from '../../../main/engine-host/engine-host';
-import { createHostHandlers } from '../../../main/host/host-handlers';
-import { AllowedRoots } from '../../../main/host/roots';
-import { HostRouter } from '../../../main/host/router';
+import { EngineLink } from '../../../main/engine-link/engine-link';
+import { createHostHandlers } from '../../../main/gateway/host-handlers';
+import { AllowedRoots } from '../../../main/gateway/roots';
+import { Gateway } from '../../../main/gateway/gateway';
 import { registerIpc } from '../../../main/ipc';
 import { IPC } from '../../../main/ipc-channels';
 import { buildBridge } from '../../../main/preload-bridge';
@@ -22,14 +22,14 @@ vi.mock('electron', () => ({
 
 const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ts-preload-')));
 const pageUrl = pageUrlOf(path.join(base, 'out', 'renderer', 'index.html'));
-const engine = new EngineHost(inProcessEngine());
+const engine = new EngineLink(inProcessEngine());
 afterAll(() => engine.stop());
 
-/** A bridge wired through fake IPC to the real registerIpc, HostRouter and (in-process) engine. */
+/** A bridge wired through fake IPC to the real registerIpc, Gateway and (in-process) engine. */
 function connected(getPathForFile: (file: File) => string = () => '') {
   const ipcMain = new FakeIpcMain();
   const roots = new AllowedRoots();
-  const router = new HostRouter(engine, roots, createHostHandlers({ engine, roots }));
+  const router = new Gateway(engine, roots, createHostHandlers({ engine, roots }));
   const sender = new FakeSender(3, pageUrl);
   const win = fakeWindow(sender);
   registerIpc(ipcMain, router, () => win, { roots, pageUrl });

@@ -1,24 +1,24 @@
 import { fork } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ForkOptions, UtilityProcess } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { EngineHost } from '../../../main/engine-host/engine-host';
+import { EngineLink } from '../../../main/engine-link/engine-link';
 import { utilityProcessEngine } from '../../../main/utility-engine';
+import { utilityProcessOf } from './fake-electron';
 
 /**
- * A stand-in engine script: says ready like main/engine/entry.ts, echoes calls, writes to stderr,
- * and exits with a code on request.
+ * A stand-in engine script: says ready like main/engine/entry.ts, echoes calls' params, writes to
+ * stderr, and exits with a code on `system.crash`.
  */
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ts-utility-'));
 const script = path.join(dir, 'engine.mjs');
 writeFileSync(
   script,
   `process.on('message', (m) => {
-  if (m.method === 'exit') { console.error('engine: giving up'); process.exit(m.params.code); }
+  if (m.method === 'system.crash') { console.error('engine: giving up'); process.exit(m.params.exitCode); }
   process.send({ type: 'progress', id: m.id, progress: { step: 1 } });
   process.send({ type: 'result', id: m.id, ok: true, value: { echo: m.params } });
 });
@@ -26,29 +26,16 @@ process.send({ type: 'event', name: 'engine.ready', payload: { pid: process.pid 
 `,
 );
 
-/**
- * Electron's utilityProcess played by a real child process: the same surface (fork options,
- * postMessage, 'message', 'exit' with a code, stdout/stderr, pid, kill).
- */
+/** Electron's utilityProcess module, recording its fork options, over real child processes. */
 function fakeUtilityProcess() {
   const forks: { modulePath: string; args: string[] | undefined; options: ForkOptions | undefined }[] = [];
   return {
     forks,
     fork(modulePath: string, args?: string[], options?: ForkOptions): UtilityProcess {
       forks.push({ modulePath, args, options });
-      const child = fork(modulePath, args ?? [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
-      const utility = Object.assign(new EventEmitter(), {
-        get pid() {
-          return child.pid;
-        },
-        stdout: child.stdout,
-        stderr: child.stderr,
-        postMessage: (message: unknown) => child.send(message as object),
-        kill: () => child.kill(),
-      });
-      child.on('message', (message) => utility.emit('message', message));
-      child.on('exit', (code, signal) => utility.emit('exit', code ?? (signal ? 143 : 0)));
-      return utility as unknown as UtilityProcess;
+      return utilityProcessOf(
+        fork(modulePath, args ?? [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' }),
+      );
     },
   };
 }
@@ -56,10 +43,12 @@ function fakeUtilityProcess() {
 describe('utilityProcessEngine', () => {
   it('forks the entry as the named, piped Transfer Studio Engine service', async () => {
     const utility = fakeUtilityProcess();
-    const host = new EngineHost(utilityProcessEngine(utility, script, { log: new PassThrough().resume() }));
+    const host = new EngineLink(utilityProcessEngine(utility, script, { log: new PassThrough().resume() }));
     try {
       const progress: unknown[] = [];
-      expect(await host.call('echo', { a: 1 }, { onProgress: (p) => progress.push(p) })).toEqual({ echo: { a: 1 } });
+      expect(await host.call('system.count', { steps: 1, delayMs: 0 }, { onProgress: (p) => progress.push(p) })).toEqual({
+        echo: { steps: 1, delayMs: 0 },
+      });
       expect(progress).toEqual([{ step: 1 }]);
       expect(utility.forks).toEqual([
         { modulePath: script, args: [], options: { serviceName: 'Transfer Studio Engine', stdio: 'pipe' } },
@@ -73,17 +62,17 @@ describe('utilityProcessEngine', () => {
   it('reports an exit as ENGINE_CRASHED with the exit code and the last stderr lines, then restarts', async () => {
     const utility = fakeUtilityProcess();
     const statuses: string[] = [];
-    const host = new EngineHost(utilityProcessEngine(utility, script, { log: new PassThrough().resume() }), (s) =>
+    const host = new EngineLink(utilityProcessEngine(utility, script, { log: new PassThrough().resume() }), (s) =>
       statuses.push(s.state),
     );
     try {
-      await expect(host.call('exit', { code: 3 })).rejects.toMatchObject({
+      await expect(host.call('system.crash', { exitCode: 3 })).rejects.toMatchObject({
         code: 'ENGINE_CRASHED',
         message: expect.stringContaining('exit code 3'),
         details: { code: 3, stderr: 'engine: giving up' },
       });
       expect(statuses).toEqual(['starting', 'ready', 'crashed']);
-      expect(await host.call('echo', 'again')).toEqual({ echo: 'again' });
+      expect(await host.call('info', {})).toEqual({ echo: {} });
       expect(utility.forks).toHaveLength(2);
     } finally {
       await host.stop();

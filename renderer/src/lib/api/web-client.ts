@@ -1,7 +1,8 @@
 import type { EventName, EventPayload, Method, RequestOf, ResponseOf } from '../../../../shared/contract';
 import { StudioError } from '../../../../shared/errors';
+import { MAX_SOCKET_MESSAGE_BYTES } from '../../../../shared/rpc/limits';
+import { RpcClient } from '../../../../shared/rpc/rpc-client';
 import type { CallOptions, StudioClient } from './client';
-import { RpcCore } from './rpc-core';
 
 /**
  * Browser mode: the contract over a WebSocket to `transfer-studio serve`, authenticated by the
@@ -9,16 +10,19 @@ import { RpcCore } from './rpc-core';
  */
 export class WebClient implements StudioClient {
   readonly kind = 'web';
-  private readonly core: RpcCore;
+  private readonly core: RpcClient;
   private readonly socket: WebSocket;
   private readonly queue: string[] = [];
 
   constructor(url: string) {
     this.socket = new WebSocket(url);
-    this.core = new RpcCore((message) => {
-      const text = JSON.stringify(message);
-      if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
-      else this.queue.push(text);
+    this.core = new RpcClient({
+      post: (message) => {
+        const text = JSON.stringify(message);
+        checkMessageSize(text);
+        if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+        else this.queue.push(text);
+      },
     });
     this.socket.addEventListener('open', () => {
       for (const text of this.queue.splice(0)) this.socket.send(text);
@@ -30,8 +34,14 @@ export class WebClient implements StudioClient {
         // not JSON: ignore
       }
     });
-    this.socket.addEventListener('close', () => {
-      this.core.failAll(new StudioError('ENGINE_UNAVAILABLE', 'Lost the connection to Transfer Studio. Is `transfer-studio serve` still running?'));
+    this.socket.addEventListener('close', (event) => {
+      const limit = MAX_SOCKET_MESSAGE_BYTES;
+      const tooBig = `Transfer Studio closed the connection: a message was over its ${limit}-byte limit.`;
+      const lost =
+        event.code === 1009
+          ? tooBig
+          : 'Lost the connection to Transfer Studio. Is `transfer-studio serve` still running?';
+      this.core.disconnect(new StudioError('ENGINE_UNAVAILABLE', lost));
     });
   }
 
@@ -42,11 +52,11 @@ export class WebClient implements StudioClient {
   }
 
   call<M extends Method>(method: M, request: RequestOf<M>, options: CallOptions<M> = {}): Promise<ResponseOf<M>> {
-    return this.core.call(method, request, options as never) as Promise<ResponseOf<M>>;
+    return this.core.call(method, request, options);
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-    return this.core.on(event, listener as never);
+    return this.core.on(event, listener);
   }
 
   /** A browser never reveals where a dropped file lives, so drops cannot become folders here. */
@@ -54,5 +64,19 @@ export class WebClient implements StudioClient {
     return Promise.reject(
       new StudioError('UNSUPPORTED', 'Dropping folders works in the desktop app only; in the browser, use "Browse folders…".'),
     );
+  }
+}
+
+/**
+ * Refuses a message the server would refuse (it closes the socket on one over the limit).
+ * @throws StudioError BAD_INPUT naming the size and the limit.
+ */
+export function checkMessageSize(text: string): void {
+  if (text.length * 3 <= MAX_SOCKET_MESSAGE_BYTES) return; // UTF-8 needs at most 3 bytes per UTF-16 unit
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > MAX_SOCKET_MESSAGE_BYTES) {
+    const limit = MAX_SOCKET_MESSAGE_BYTES;
+    const why = `The request is ${bytes} bytes; Transfer Studio accepts messages of at most ${limit} bytes (8 MiB).`;
+    throw new StudioError('BAD_INPUT', why, { bytes, limit });
   }
 }

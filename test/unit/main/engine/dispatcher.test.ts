@@ -44,13 +44,4 @@ describe('Dispatcher', () => {
     dispatcher.handle({ type: 'call', id: 'e', method: 'host.roots', params: {} });
     expect(await resultOf('e')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
   });
-
-  it('answers malformed envelopes that carry an id, ignores others', async () => {
-    const { sent, dispatcher, resultOf } = harness();
-    dispatcher.handle({ type: 'call', id: 'f' });
-    expect(await resultOf('f')).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
-    dispatcher.handle('garbage');
-    dispatcher.handle(null);
-    expect(sent).toHaveLength(1);
-  });
 });

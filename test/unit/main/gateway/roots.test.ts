@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AllowedRoots } from '../../../../main/host/roots';
-import { listDir } from '../../../../main/host/list-dir';
+import { AllowedRoots } from '../../../../main/gateway/roots';
+import { listDir } from '../../../../main/gateway/list-dir';
 
 function tree() {
   const base = mkdtempSync(path.join(os.tmpdir(), 'ts-roots-'));

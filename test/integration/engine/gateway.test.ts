@@ -4,29 +4,30 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../../shared/contract/wire';
-import { EngineHost } from '../../../main/engine-host/engine-host';
-import { forkEngine } from '../../../main/engine-host/fork';
-import { createHostHandlers } from '../../../main/host/host-handlers';
-import { AllowedRoots } from '../../../main/host/roots';
-import { HostRouter } from '../../../main/host/router';
+import { EngineLink } from '../../../main/engine-link/engine-link';
+import { forkEngine } from '../../../main/engine-link/fork';
+import { createHostHandlers } from '../../../main/gateway/host-handlers';
+import { AllowedRoots } from '../../../main/gateway/roots';
+import { Gateway } from '../../../main/gateway/gateway';
 
 const log = new PassThrough().resume();
-const engine = new EngineHost(forkEngine({ log }));
-const base = mkdtempSync(path.join(os.tmpdir(), 'ts-router-'));
+const engine = new EngineLink(forkEngine({ log }));
+const base = mkdtempSync(path.join(os.tmpdir(), 'ts-gateway-'));
 mkdirSync(path.join(base, 'allowed', 'cats'), { recursive: true });
 mkdirSync(path.join(base, 'private'));
 const roots = new AllowedRoots([path.join(base, 'allowed')]);
-const router = new HostRouter(engine, roots, createHostHandlers({ engine, roots }));
+const gateway = new Gateway(engine, roots, createHostHandlers({ engine, roots }));
 
 afterAll(() => engine.stop());
 
+/** Sends one message on a fresh connection; resolves with every reply once it is answered. */
 async function send(raw: unknown): Promise<ServerMessage[]> {
   const replies: ServerMessage[] = [];
-  await router.handle(raw, (m) => replies.push(m));
+  await gateway.connect((m) => replies.push(m)).receive(raw);
   return replies;
 }
 
-describe('HostRouter', () => {
+describe('Gateway', () => {
   it('answers host calls itself and forwards engine calls', async () => {
     const roots = await send({ type: 'call', id: '1', method: 'host.roots', params: {} });
     expect(roots).toEqual([
@@ -60,11 +61,26 @@ describe('HostRouter', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
   });
 
-  it('cancels a job by client id', async () => {
-    const replies: ServerMessage[] = [];
-    const done = router.handle({ type: 'call', id: '9', method: 'system.count', params: { steps: 5000, delayMs: 5 } }, (m) => replies.push(m), 'tab1');
-    setTimeout(() => void router.handle({ type: 'cancel', id: '9' }, () => undefined, 'tab1'), 100);
+  it('cancels a job of one connection in the engine, not the same id on another connection', async () => {
+    const tab1: ServerMessage[] = [];
+    const tab2: ServerMessage[] = [];
+    const one = gateway.connect((m) => tab1.push(m));
+    const two = gateway.connect((m) => tab2.push(m));
+    const job = { type: 'call', id: '9', method: 'system.count', params: { steps: 40, delayMs: 5 } };
+    const done = Promise.all([one.receive(job), two.receive(job)]);
+    setTimeout(() => void one.receive({ type: 'cancel', id: '9' }), 100);
     await done;
-    expect(replies.at(-1)).toMatchObject({ id: '9', ok: false, error: { code: 'CANCELLED' } });
+    expect(tab1.at(-1)).toMatchObject({ id: '9', ok: false, error: { code: 'CANCELLED' } });
+    expect(tab2.at(-1)).toEqual({ type: 'result', id: '9', ok: true, value: { counted: 40 } });
+  });
+
+  it('cancels every job of a connection that closes', async () => {
+    const replies: ServerMessage[] = [];
+    const tab = gateway.connect((m) => replies.push(m));
+    const done = tab.receive({ type: 'call', id: 'a', method: 'system.count', params: { steps: 5000, delayMs: 5 } });
+    setTimeout(() => tab.close(), 100);
+    await done;
+    expect(replies.at(-1)).toMatchObject({ id: 'a', ok: false, error: { code: 'CANCELLED' } });
+    expect(engine.pid).toBeGreaterThan(0);
   });
 });

@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import type { EngineStatusEvent } from '../../../shared/contract/events';
-import type { InfoResponse } from '../../../shared/contract/system';
 import { StudioError } from '../../../shared/errors';
-import { EngineHost } from '../../../main/engine-host/engine-host';
-import { forkEngine } from '../../../main/engine-host/fork';
+import { EngineLink } from '../../../main/engine-link/engine-link';
+import { forkEngine } from '../../../main/engine-link/fork';
 
 const statuses: EngineStatusEvent[] = [];
 const engineLog = new PassThrough();
-let host: EngineHost;
+let host: EngineLink;
 
 beforeAll(() => {
   engineLog.resume();
-  host = new EngineHost(forkEngine({ log: engineLog }), (status) => statuses.push(status));
+  host = new EngineLink(forkEngine({ log: engineLog }), (status) => statuses.push(status));
 });
 afterAll(async () => {
   await host.stop();
@@ -20,7 +19,7 @@ afterAll(async () => {
 
 describe('engine process (real child_process.fork of the built engine)', () => {
   it('answers info with version, backend and the backends it tried', async () => {
-    const info = (await host.call('info', {})) as InfoResponse;
+    const info = await host.call('info', {});
     expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(['tensorflow', 'wasm', 'cpu']).toContain(info.backend.name);
     expect(info.backend.tried.at(-1)).toMatchObject({ ok: true });
@@ -32,7 +31,7 @@ describe('engine process (real child_process.fork of the built engine)', () => {
   });
 
   it('streams throttled progress from a job and returns its result', async () => {
-    const progress: Record<string, unknown>[] = [];
+    const progress: { step: number; steps: number }[] = [];
     const result = await host.call('system.count', { steps: 40, delayMs: 5 }, { onProgress: (p) => progress.push(p) });
     expect(result).toEqual({ counted: 40 });
     // 40 steps in ~200+ ms at ≤ 8 messages/s: far fewer messages than steps, the last one complete.
@@ -57,8 +56,8 @@ describe('engine process (real child_process.fork of the built engine)', () => {
     await expect(host.call('system.count', { steps: 1, delayMs: 0 })).resolves.toEqual({ counted: 1 });
   });
 
-  it('rejects the engine’s own schema errors as INVALID_REQUEST', async () => {
-    await expect(host.call('system.count', { steps: 'x', delayMs: 0 })).rejects.toMatchObject({
+  it('rejects the engine’s own schema errors (an unchecked forward) as INVALID_REQUEST', async () => {
+    await expect(host.forward('system.count', { steps: 'x', delayMs: 0 })).rejects.toMatchObject({
       code: 'INVALID_REQUEST',
       message: expect.stringContaining('steps'),
     });
@@ -75,7 +74,7 @@ describe('engine process (real child_process.fork of the built engine)', () => {
     expect(error.message).toMatch(/stopped unexpectedly \(signal SIGKILL\)/);
     expect(statuses.at(-1)).toMatchObject({ state: 'crashed' });
 
-    const info = (await host.call('info', {})) as InfoResponse;
+    const info = await host.call('info', {});
     expect(info.pid).not.toBe(before);
     expect(statuses.at(-1)).toMatchObject({ state: 'ready', pid: info.pid });
   });

@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { appRoot } from '../node/app-root';
+import { pipeEngineOutput } from './engine-output';
 import type { EngineProcess, SpawnEngine } from './engine-process';
 
 /** The built engine entry (see scripts/build.mjs). */
@@ -17,8 +18,6 @@ export interface ForkEngineOptions {
   log?: NodeJS.WritableStream;
 }
 
-const STDERR_TAIL_CHARS = 4000;
-
 /** Spawns the engine with child_process.fork: the CLI's, the server's and the tests' way. */
 export function forkEngine(options: ForkEngineOptions = {}): SpawnEngine {
   return () => {
@@ -27,13 +26,7 @@ export function forkEngine(options: ForkEngineOptions = {}): SpawnEngine {
       serialization: 'advanced',
       env: { ...process.env, ...options.env },
     });
-    const log = options.log ?? process.stderr;
-    let stderrTail = '';
-    child.stdout?.on('data', (chunk: Buffer) => log.write(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => {
-      log.write(chunk);
-      stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
-    });
+    const stderrTail = pipeEngineOutput(child.stdout, child.stderr, options.log ?? process.stderr);
     const engine: EngineProcess = {
       pid: child.pid,
       send: (message) => {
@@ -43,7 +36,7 @@ export function forkEngine(options: ForkEngineOptions = {}): SpawnEngine {
         child.on('message', listener);
       },
       onExit: (listener) => {
-        child.once('exit', (code, signal) => listener({ code, signal, detail: stderrTail.trim() || undefined }));
+        child.once('exit', (code, signal) => listener({ code, signal, detail: stderrTail() }));
       },
       kill: () => {
         child.kill();

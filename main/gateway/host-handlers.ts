@@ -1,11 +1,11 @@
 import { StudioError } from '../../shared/errors';
-import type { EngineHost } from '../engine-host/engine-host';
+import type { EngineLink } from '../engine-link/engine-link';
 import { listDir } from './list-dir';
 import type { AllowedRoots } from './roots';
-import type { HostHandlers } from './router';
+import type { HostHandlers } from './gateway';
 
 export interface HostHandlerDeps {
-  engine: EngineHost;
+  engine: EngineLink;
   roots: AllowedRoots;
   /** Shows a native folder dialog; absent in browser mode. Default: none. */
   chooseFolders?: (title: string | undefined) => Promise<string[]>;
