@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Everything a fresh machine needs: Debian's Chromium (UI tests) and Fashion-MNIST (test data) where apt exists,
+# Everything a fresh machine needs: Debian's Chromium (UI tests), Fashion-MNIST (test data) and python3-h5py /
+# python3-onnx (format checks) where apt exists,
 # then the npm packages. Safe to run again. Electron's and ONNX Runtime's install scripts may try to download
 # binaries; where there is no internet set ELECTRON_SKIP_BINARY_DOWNLOAD=1 ONNXRUNTIME_NODE_INSTALL=skip (CI does).
 set -euo pipefail
@@ -8,6 +9,9 @@ cd "$(dirname "$0")/.."
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
+# Debian's own h5py and onnx check exported .h5 / .onnx files from outside (tests only; /usr/bin/python3).
+/usr/bin/python3 -c 'import h5py' 2>/dev/null || need+=(python3-h5py)
+/usr/bin/python3 -c 'import onnx' 2>/dev/null || need+=(python3-onnx)
 if ((${#need[@]})); then
   if command -v apt-get >/dev/null 2>&1; then
     sudo=""
