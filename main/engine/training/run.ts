@@ -10,27 +10,24 @@ import envPaths from 'env-paths';
 import type { TrainProgress, TrainRequest, TrainResponse } from '../../../shared/contract/training';
 import { TrainRequest as TrainRequestSchema } from '../../../shared/contract/training';
 import { StudioError } from '../../../shared/errors';
-import { cancelledError } from '../cancel';
 import { CacheStore, defaultCacheDir } from '../data/cache';
 import { resolvePreprocessOptions } from '../data/preprocess';
 import { backendReady } from '../runtime';
 import { assembleModel } from '../models/assemble';
 import { DEFAULT_BASE_ID } from '../models/bases/bundled';
 import { loadBase, type LoadedBase } from '../models/bases/registry';
-import { CheckpointCallback } from './callbacks/checkpoint';
-import { ProgressCallback } from './callbacks/progress';
-import { restoreCheckpoint, loadWeightsFor, pruneFolders, saveModel } from './checkpoint';
+import { restoreCheckpoint, pruneFolders, saveModel } from './checkpoint';
+import { runCheckpointedPhase } from './checkpointed-phase';
 import { datasetSpecOf, loadDataset, runSplitOf } from './dataset';
 import { extractFeatureSet } from './extract';
 import { FeatureCache } from './features-cache';
-import { batchesPerEpoch, fitHead } from './fit-head';
-import { bestWeightsFor, compileClassifier, runFit } from './fit-loop';
-import { classWeightsFor, createOptimizer } from './config';
-import { imageBatches, prepareFineTune, validationDataset } from './fine-tune';
+import { classWeightsOfLabels } from './config';
+import { fineTunePhase, prepareFineTune } from './fine-tune-phase';
 import { buildSeededHead } from './head';
+import { headPhase } from './head-phase';
+import { bestWeightsFor } from './phase-runner';
 import { projectRunPaths, recordRunStart, recordRunStatus, verifyProjectOwnsRun } from './project-record';
 import { readRunState, writeRunState, type RunState } from './run-state';
-import { deriveSeed } from './seed';
 
 /** What a run reports to and takes from its job. */
 export interface RunContext {
@@ -166,30 +163,14 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     rowsBefore = trainSet.labels.length;
     const valSet = await extractFeatureSet({ ...extractCommon, images: data.validation, onProgress: onExtract });
 
+    // Extract → head phase → assemble → fine-tune phase → save.
+    const classWeights = classWeightsOfLabels(config.classWeights, data.train.map((image) => image.label), numClasses);
+    const run = { runDir, state, progress: context.progress, ...(context.onEpochSaved ? { onEpochSaved: context.onEpochSaved } : {}) };
     const head = buildSeededHead(request.head, base.info.featureShape, numClasses, config.seed);
     models.push(head);
     if (!state.headDone) {
-      const best = bestWeightsFor(config, state.best ? { bestEpoch: state.best.epoch, bestValLoss: state.best.valLoss, bestValAccuracy: state.best.valAccuracy, wait: state.best.wait } : undefined);
-      let initialEpoch = 0;
-      compileClassifier(head, createOptimizer(config.optimizer, config.learningRate, config.momentum));
-      if (resumed && state.checkpoint?.phase === 'head') {
-        await restoreCheckpoint(head, path.join(runDir, state.checkpoint.folder));
-        initialEpoch = state.checkpoint.epoch + 1;
-        if (state.best) best.setBestWeights(await loadWeightsFor(head, path.join(runDir, state.best.folder)));
-      }
-      const batches = batchesPerEpoch(trainSet.labels.length, config.batchSize);
-      try {
-        const result = await fitHead({
-          head, train: trainSet, val: valSet, numClasses, config, best, initialEpoch, compiled: true, signal: context.signal,
-          callbacks: [
-            new CheckpointCallback(runDir, state, 'head', best, context.onEpochSaved),
-            new ProgressCallback({ phase: 'head', epochs: config.epochs, initialEpoch, batchesPerEpoch: batches, report: context.progress }),
-          ],
-        });
-        if (result.cancelled) throw cancelledError('Training');
-      } finally {
-        best.dispose();
-      }
+      const phase = headPhase({ head, train: trainSet, val: valSet, numClasses, config, best: bestWeightsFor(config), classWeights, signal: context.signal });
+      await runCheckpointedPhase('head', phase, run);
       state.headDone = true;
       state.fineTuneStartEpoch = (state.history.at(-1)?.epoch ?? -1) + 1;
       await saveModel(head, path.join(runDir, 'head'));
@@ -202,64 +183,26 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
 
     const full = assembleModel(base.model, head as tf.Sequential);
     models.push(full);
-    const finalModel = full;
     if (config.fineTune.top > 0) {
       if (!base.info.fineTunable) {
         throw new StudioError('UNSUPPORTED', `Base ${JSON.stringify(base.info.id)} cannot be fine-tuned (inference-only graph model).`);
       }
       const setup = prepareFineTune(full, config);
-      const trainable = setup.suffix;
-      if (trainable !== full) models.push(trainable);
+      if (setup.suffix !== full) models.push(setup.suffix);
       if (setup.prefix) models.push(setup.prefix);
-      const startEpoch = state.fineTuneStartEpoch ?? state.history.length;
-      const endEpoch = startEpoch + config.fineTune.epochs;
       // The best so far is the phase-1 head on the untouched base, i.e. the model as assembled now.
       const headBest = state.best;
       const best = bestWeightsFor(config, headBest ? { bestEpoch: headBest.epoch, bestValLoss: headBest.valLoss, bestValAccuracy: headBest.valAccuracy, wait: 0 } : undefined);
-      let initialEpoch = startEpoch;
-      if (resumed && state.checkpoint?.phase === 'fine-tune') {
-        if (state.best?.phase === 'fine-tune') {
-          best.setBestWeights(await loadWeightsFor(trainable, path.join(runDir, state.best.folder)));
-          best.wait = state.best.wait;
-        } else best.setBestWeights(trainable.getWeights().map((w) => w.clone()));
-        await restoreCheckpoint(trainable, path.join(runDir, state.checkpoint.folder));
-        initialEpoch = state.checkpoint.epoch + 1;
-      } else {
-        best.setBestWeights(trainable.getWeights().map((w) => w.clone()));
-      }
-      const batchOptions = {
-        info: base.info, numClasses, batchSize: config.batchSize, labelSmoothing: config.labelSmoothing, preprocess, pixelCache,
-        augmentOptions: config.augmentation ?? {}, seed: config.seed, signal: context.signal,
-        ...(setup.prefix ? { prefix: setup.prefix } : {}),
-      };
-      const counts = new Array<number>(numClasses).fill(0);
-      for (const image of data.train) counts[image.label]!++;
-      const classWeight = classWeightsFor(config.classWeights, counts);
-      try {
-        const result = await runFit(trainable, {
-          trainBatches: (epoch) => imageBatches({ ...batchOptions, images: data.train, augment: config.augment > 0 }, epoch),
-          validation: validationDataset({ ...batchOptions, images: data.validation }),
-          initialEpoch,
-          epochs: endEpoch,
-          batchSize: config.batchSize,
-          ...(classWeight ? { classWeight } : {}),
-          seed: deriveSeed(config.seed, 'fine-tune'),
-          best,
-          restoreBestWeights: config.earlyStopping.restoreBestWeights,
-          signal: context.signal,
-          callbacks: [
-            new CheckpointCallback(runDir, state, 'fine-tune', best, context.onEpochSaved),
-            new ProgressCallback({ phase: 'fine-tune', epochs: endEpoch, initialEpoch, batchesPerEpoch: batchesPerEpoch(data.train.length, config.batchSize), report: context.progress }),
-          ],
-        });
-        if (result.cancelled) throw cancelledError('Training');
-      } finally {
-        best.dispose();
-      }
+      best.setBestWeights(setup.suffix.getWeights().map((w) => w.clone()));
+      const phase = fineTunePhase({
+        setup, config, train: data.train, validation: data.validation, batches: { info: base.info, numClasses, preprocess, pixelCache },
+        initialEpoch: state.fineTuneStartEpoch ?? state.history.length, best, classWeights, signal: context.signal,
+      });
+      await runCheckpointedPhase('fine-tune', phase, run);
     }
 
     report({ phase: 'save', done: 0, total: 1 });
-    await saveModel(finalModel, path.join(runDir, 'model'));
+    await saveModel(full, path.join(runDir, 'model'));
     const bestRecord = state.best;
     const stoppedBy = state.history.length < (state.fineTuneStartEpoch ?? 0) + (config.fineTune.top > 0 ? config.fineTune.epochs : 0) || (config.fineTune.top === 0 && state.history.length < config.epochs) ? 'early-stopping' : 'completed';
     await persist('completed');
