@@ -16,17 +16,12 @@ import { backendReady } from '../runtime';
 import { assembleModel } from '../models/assemble';
 import { DEFAULT_BASE_ID } from '../models/bases/bundled';
 import { loadBase, type LoadedBase } from '../models/bases/registry';
-import { restoreCheckpoint, pruneFolders, saveModel } from './checkpoint';
-import { runCheckpointedPhase } from './checkpointed-phase';
+import { pruneFolders, saveModel } from './checkpoint';
 import { datasetSpecOf, loadDataset, runSplitOf } from './dataset';
-import { extractFeatureSet } from './extract';
 import { FeatureCache } from './features-cache';
 import { classWeightsOfLabels } from './config';
-import { fineTunePhase, prepareFineTune } from './fine-tune-phase';
-import { buildSeededHead } from './head';
-import { headPhase } from './head-phase';
-import { bestWeightsFor } from './phase-runner';
 import { projectRunPaths, recordRunStart, recordRunStatus, verifyProjectOwnsRun } from './project-record';
+import { extractRunFeatures, fineTuneOfRun, headOfRun, type RunSession } from './run-phases';
 import { readRunState, writeRunState, type RunState } from './run-state';
 
 /** What a run reports to and takes from its job. */
@@ -150,56 +145,21 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     state.test = { count: data.test.length, images: data.test };
     warnings.push(...data.warnings);
     base = await loadBase(state.base, { signal: context.signal });
-    const preprocess = resolvePreprocessOptions({ size: base.info.inputSize });
-    const numClasses = data.classes.length;
-
-    // Phase 1: features (cached) → head.
-    const cache = new FeatureCache(path.join(cacheRoot, 'features'), base.info.featureSize);
-    const extractCommon = { base, cache, preprocess, pixelCache, seed: config.seed, augment: config.augmentation ?? {}, signal: context.signal };
-    const totalRows = data.train.length * (config.augment + 1) + data.validation.length;
-    let rowsBefore = 0;
-    const onExtract = (done: number) => report({ phase: 'extract', done: rowsBefore + done, total: totalRows });
-    const trainSet = await extractFeatureSet({ ...extractCommon, images: data.train, variants: config.augment, onProgress: onExtract });
-    rowsBefore = trainSet.labels.length;
-    const valSet = await extractFeatureSet({ ...extractCommon, images: data.validation, onProgress: onExtract });
+    const session: RunSession = {
+      runDir, state, config, signal: context.signal, progress: context.progress,
+      ...(context.onEpochSaved ? { onEpochSaved: context.onEpochSaved } : {}),
+      base, data, pixelCache, preprocess: resolvePreprocessOptions({ size: base.info.inputSize }),
+      classWeights: classWeightsOfLabels(config.classWeights, data.train.map((image) => image.label), data.classes.length),
+      models,
+    };
 
     // Extract → head phase → assemble → fine-tune phase → save.
-    const classWeights = classWeightsOfLabels(config.classWeights, data.train.map((image) => image.label), numClasses);
-    const run = { runDir, state, progress: context.progress, ...(context.onEpochSaved ? { onEpochSaved: context.onEpochSaved } : {}) };
-    const head = buildSeededHead(request.head, base.info.featureShape, numClasses, config.seed);
-    models.push(head);
-    if (!state.headDone) {
-      const phase = headPhase({ head, train: trainSet, val: valSet, numClasses, config, best: bestWeightsFor(config), classWeights, signal: context.signal });
-      await runCheckpointedPhase('head', phase, run);
-      state.headDone = true;
-      state.fineTuneStartEpoch = (state.history.at(-1)?.epoch ?? -1) + 1;
-      await saveModel(head, path.join(runDir, 'head'));
-      await writeRunState(runDir, state);
-    } else {
-      // Phase 1 finished in an earlier session: its best head is in run/head.
-      compileHeadless(head);
-      await restoreCheckpoint(head, path.join(runDir, 'head'));
-    }
-
-    const full = assembleModel(base.model, head as tf.Sequential);
+    const cache = new FeatureCache(path.join(cacheRoot, 'features'), base.info.featureSize);
+    const features = await extractRunFeatures(session, cache, report);
+    const head = await headOfRun(session, features);
+    const full = assembleModel(base.model, head);
     models.push(full);
-    if (config.fineTune.top > 0) {
-      if (!base.info.fineTunable) {
-        throw new StudioError('UNSUPPORTED', `Base ${JSON.stringify(base.info.id)} cannot be fine-tuned (inference-only graph model).`);
-      }
-      const setup = prepareFineTune(full, config);
-      if (setup.suffix !== full) models.push(setup.suffix);
-      if (setup.prefix) models.push(setup.prefix);
-      // The best so far is the phase-1 head on the untouched base, i.e. the model as assembled now.
-      const headBest = state.best;
-      const best = bestWeightsFor(config, headBest ? { bestEpoch: headBest.epoch, bestValLoss: headBest.valLoss, bestValAccuracy: headBest.valAccuracy, wait: 0 } : undefined);
-      best.setBestWeights(setup.suffix.getWeights().map((w) => w.clone()));
-      const phase = fineTunePhase({
-        setup, config, train: data.train, validation: data.validation, batches: { info: base.info, numClasses, preprocess, pixelCache },
-        initialEpoch: state.fineTuneStartEpoch ?? state.history.length, best, classWeights, signal: context.signal,
-      });
-      await runCheckpointedPhase('fine-tune', phase, run);
-    }
+    if (config.fineTune.top > 0) await fineTuneOfRun(session, full);
 
     report({ phase: 'save', done: 0, total: 1 });
     await saveModel(full, path.join(runDir, 'model'));
@@ -235,11 +195,6 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
   } finally {
     disposeAll(models, base);
   }
-}
-
-/** A head that only needs to hold weights (no optimizer state to restore). */
-function compileHeadless(head: tf.LayersModel): void {
-  head.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
 }
 
 /** Frees every weight and optimizer of the run's models once (base, head and classifier share layers). */
