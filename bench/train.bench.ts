@@ -1,9 +1,9 @@
 /**
  * `npm run bench -- train [--json]` (format: DESIGN.md §9).
  * - headTrainSeconds: phase-1 head training on 10,000 × 1,280 synthetic features (+1,000 validation), 10 epochs, batch 32
- *   (the default), default head, with the lean loop (head-loop.ts) and LeanAdamOptimizer; headTrainSecondsBatch128 the
+ *   (the default), default head, with the lean steps (row-steps.ts) and LeanAdamOptimizer; headTrainSecondsBatch128 the
  *   same with batch 128; headTrainSecondsModelFit the same work through the previous path (tfjs `model.fitDataset` with
- *   tf.train.adam), in the same run. Ratio leanLoopVsModelFit = modelFit seconds / lean seconds (speed-up, > 1 is better).
+ *   tf.train.adam, called directly), in the same run. Ratio leanLoopVsModelFit = modelFit seconds / lean seconds (speed-up, > 1 is better).
  * - forwardImagesPerSecond / fineTuneImagesPerSecond: the bundled MobileNetV2 on wasm, same run, same images:
  *   frozen forward pass vs fine-tuning the top 2 blocks (frozen prefix + trainable suffix); ratio fineTuneVsForward.
  * - eventLoopP99Ms: this (main) process's event-loop delay p99 while a real engine process runs a training job.
@@ -18,10 +18,12 @@ import sharp from 'sharp';
 import { printReport } from './report';
 import { useWasmBackend } from '../main/engine/training/wasm-setup';
 import { resolveConfig } from '../main/engine/training/config';
-import { fitHead, type FeatureSet } from '../main/engine/training/fit-head';
-import { bestWeightsFor, compileClassifier, runFit } from '../main/engine/training/fit-loop';
+import { featureBatches, fitHead, type FeatureSet } from '../main/engine/training/head-phase';
+import { bestWeightsFor, compileClassifier, runPhase } from '../main/engine/training/phase-runner';
+import { FitSteps } from '../main/engine/training/fit-steps';
 import { buildSeededHead } from '../main/engine/training/head';
-import { prepareFineTune } from '../main/engine/training/fine-tune';
+import { prepareFineTune } from '../main/engine/training/fine-tune-phase';
+import { smoothedOneHot } from '../main/engine/training/config';
 import { createRandom } from '../main/engine/training/seed';
 import { loadBase } from '../main/engine/models/bases/registry';
 import { DEFAULT_BASE_ID } from '../main/engine/models/bases/bundled';
@@ -46,19 +48,31 @@ function syntheticFeatures(n: number, dim: number, classes: number, seed: number
 const train = syntheticFeatures(10_000, 1280, 10, 1);
 const val = syntheticFeatures(1_000, 1280, 10, 2);
 
-/** Seconds for 10 epochs; 'fit' is the previous path: model.fitDataset with tfjs' own Adam. */
+/** Seconds for 10 epochs; 'fit' is the previous path: model.fitDataset with tfjs' own Adam, called directly. */
 async function headTrainSeconds(batchSize = 32, loop: 'lean' | 'fit' = 'lean'): Promise<number> {
   const config = resolveConfig({ epochs: 10, batchSize, earlyStopping: { patience: 0 } });
   const head = buildSeededHead(undefined, [1280], 10, config.seed);
-  if (loop === 'fit') compileClassifier(head, tf.train.adam(config.learningRate));
   const best = bestWeightsFor(config);
   const start = performance.now();
-  await fitHead({ head, train, val, numClasses: 10, config, best, signal: never, loop, compiled: loop === 'fit' });
+  if (loop === 'fit') await modelFitDataset(head, config.epochs, batchSize, config.seed, config.learningRate);
+  else await fitHead({ head, train, val, numClasses: 10, config, best, signal: never });
   const seconds = (performance.now() - start) / 1000;
   best.dispose();
   head.optimizer.dispose();
   head.dispose();
   return seconds;
+}
+
+/** The baseline: tfjs' own `fitDataset` on seeded batches of the rows, validated on tensors. */
+async function modelFitDataset(head: tf.LayersModel, epochs: number, batchSize: number, seed: number, learningRate: number): Promise<void> {
+  compileClassifier(head, tf.train.adam(learningRate));
+  const tensors = (set: FeatureSet) => [tf.tensor2d(set.features, [set.labels.length, set.dim]), tf.tensor2d(smoothedOneHot(set.labels, 10, 0), [set.labels.length, 10])] as const;
+  const [x, y] = tensors(train);
+  const [xVal, yVal] = tensors(val);
+  let epoch = 0;
+  const dataset = tf.data.generator(() => featureBatches(x, y, batchSize, seed, epoch++) as unknown as Iterator<tf.TensorContainer>);
+  await head.fitDataset(dataset, { epochs, verbose: 0, validationData: [xVal, yVal] });
+  tf.dispose([x, y, xVal, yVal]);
 }
 
 async function fineTuneVsForward(): Promise<{ forward: number; fineTune: number }> {
@@ -90,9 +104,10 @@ async function fineTuneVsForward(): Promise<{ forward: number; fineTune: number 
   };
   const valX = setup.prefix ? (setup.prefix.predict(images.slice(0, batch)) as tf.Tensor) : images.slice(0, batch);
   const valY = labels.slice(0, batch);
-  await runFit(setup.suffix, { trainBatches: () => batches(), validation: [valX, valY], epochs: 1, batchSize: batch, seed: 1, best, signal: never });
+  const steps = () => new FitSteps({ batches: () => batches(), validation: [valX, valY], samples: n, batchesPerEpoch: n / batch });
+  await runPhase({ model: setup.suffix, steps: steps(), epochs: 1, seed: 1, best, signal: never });
   start = performance.now();
-  await runFit(setup.suffix, { trainBatches: () => batches(), validation: [valX, valY], initialEpoch: 1, epochs: 2, batchSize: batch, seed: 1, best, signal: never });
+  await runPhase({ model: setup.suffix, steps: steps(), initialEpoch: 1, epochs: 2, seed: 1, best, signal: never });
   const fineTune = n / ((performance.now() - start) / 1000);
   best.dispose();
   tf.dispose([images, labels, valX, valY]);

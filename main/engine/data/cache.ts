@@ -9,12 +9,6 @@ import type { RgbImage, ResolvedPreprocessOptions } from './preprocess';
 export const CACHE_KINDS = ['thumbnails', 'pixels', 'scans'] as const;
 export type CacheKindName = (typeof CACHE_KINDS)[number];
 
-/**
- * The user's cache folder for Transfer Studio (used when a request names no project cache).
- * @deprecated Use `cacheDir()` from app-paths; kept until training/run.ts imports it from there.
- */
-export const defaultCacheDir = cacheDir;
-
 export interface CacheInfo {
   root: string;
   bytes: number;

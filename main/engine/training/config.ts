@@ -66,6 +66,17 @@ export function classWeightsFor(setting: TrainConfig['classWeights'], counts: nu
 }
 
 /**
+ * The class weights of a run, computed once from its training labels and passed to every phase
+ * (see {@link classWeightsFor}).
+ * @param labels class index of each training example.
+ */
+export function classWeightsOfLabels(setting: TrainConfig['classWeights'], labels: Iterable<number>, numClasses: number): Record<number, number> | undefined {
+  const counts = new Array<number>(numClasses).fill(0);
+  for (const label of labels) counts[label]!++;
+  return classWeightsFor(setting, counts);
+}
+
+/**
  * One-hot targets with label smoothing: (1-ε)·onehot + ε/C (Keras' CategoricalCrossentropy
  * label_smoothing). Argmax is unchanged, so accuracy and class weights still read the true class.
  */

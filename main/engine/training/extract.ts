@@ -13,7 +13,7 @@ import type { ResolvedPreprocessOptions } from '../data/preprocess';
 import type { LoadedBase } from '../models/bases/registry';
 import { scalePixels } from '../models/scale';
 import type { FeatureCache } from './features-cache';
-import type { FeatureSet } from './fit-head';
+import type { FeatureSet } from './head-phase';
 
 /** One labelled image. */
 export interface LabelledImage {

@@ -6,33 +6,25 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import envPaths from 'env-paths';
 import type { TrainProgress, TrainRequest, TrainResponse } from '../../../shared/contract/training';
 import { TrainRequest as TrainRequestSchema } from '../../../shared/contract/training';
 import { StudioError } from '../../../shared/errors';
-import { cancelledError } from '../cancel';
-import { CacheStore, defaultCacheDir } from '../data/cache';
+import { cacheDir, runsDir } from '../app-paths';
+import { CacheStore } from '../data/cache';
 import { resolvePreprocessOptions } from '../data/preprocess';
 import { backendReady } from '../runtime';
 import { assembleModel } from '../models/assemble';
 import { DEFAULT_BASE_ID } from '../models/bases/bundled';
 import { loadBase, type LoadedBase } from '../models/bases/registry';
-import { CheckpointCallback } from './callbacks/checkpoint';
-import { ProgressCallback } from './callbacks/progress';
-import { restoreCheckpoint, loadWeightsFor, pruneFolders, saveModel } from './checkpoint';
+import { pruneFolders, saveModel } from './checkpoint';
 import { datasetSpecOf, loadDataset, runSplitOf } from './dataset';
-import { extractFeatureSet } from './extract';
 import { FeatureCache } from './features-cache';
-import { batchesPerEpoch, fitHead } from './fit-head';
-import { bestWeightsFor, compileClassifier, runFit } from './fit-loop';
-import { classWeightsFor, createOptimizer } from './config';
-import { imageBatches, prepareFineTune, validationDataset } from './fine-tune';
-import { buildSeededHead } from './head';
+import { classWeightsOfLabels } from './config';
 import { projectRunPaths, recordRunStart, recordRunStatus, verifyProjectOwnsRun } from './project-record';
+import { extractRunFeatures, fineTuneOfRun, headOfRun, type RunSession } from './run-phases';
 import { readRunState, writeRunState, type RunState } from '../run-folder/run-file';
-import { BEST_FOLDER_PREFIX, CHECKPOINT_FOLDER_PREFIX, headDir, modelDir } from '../run-folder/layout';
+import { BEST_FOLDER_PREFIX, CHECKPOINT_FOLDER_PREFIX, modelDir } from '../run-folder/layout';
 import { RUN_FILE_VERSION } from '../../../shared/contract/run-file';
-import { deriveSeed } from './seed';
 
 /** What a run reports to and takes from its job. */
 export interface RunContext {
@@ -115,7 +107,7 @@ export async function resumeRun(runDirInput: string, context: RunContext): Promi
 /** Default run folder: `<user data>/runs/<timestamp>`. */
 export function defaultRunDir(): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return path.join(envPaths('transfer-studio', { suffix: '' }).data, 'runs', stamp);
+  return path.join(runsDir(), stamp);
 }
 
 async function execute(runDir: string, state: RunState, context: RunContext, resumed: boolean): Promise<TrainResponse> {
@@ -142,7 +134,7 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
   };
   try {
     report({ phase: 'scan', done: 0, total: 1 });
-    const cacheRoot = request.cacheDir ?? defaultCacheDir();
+    const cacheRoot = request.cacheDir ?? cacheDir();
     const pixelCache = new CacheStore(cacheRoot);
     // Runs recorded before `dataset` / `split` were kept in run.json fall back to their dirs and config.
     const spec = request.dataset ?? (await datasetSpecOf(request));
@@ -155,113 +147,24 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     state.test = { count: data.test.length, images: data.test };
     warnings.push(...data.warnings);
     base = await loadBase(state.base, { signal: context.signal });
-    const preprocess = resolvePreprocessOptions({ size: base.info.inputSize });
-    const numClasses = data.classes.length;
+    const session: RunSession = {
+      runDir, state, config, signal: context.signal, progress: context.progress,
+      ...(context.onEpochSaved ? { onEpochSaved: context.onEpochSaved } : {}),
+      base, data, pixelCache, preprocess: resolvePreprocessOptions({ size: base.info.inputSize }),
+      classWeights: classWeightsOfLabels(config.classWeights, data.train.map((image) => image.label), data.classes.length),
+      models,
+    };
 
-    // Phase 1: features (cached) → head.
+    // Extract → head phase → assemble → fine-tune phase → save.
     const cache = new FeatureCache(path.join(cacheRoot, 'features'), base.info.featureSize);
-    const extractCommon = { base, cache, preprocess, pixelCache, seed: config.seed, augment: config.augmentation ?? {}, signal: context.signal };
-    const totalRows = data.train.length * (config.augment + 1) + data.validation.length;
-    let rowsBefore = 0;
-    const onExtract = (done: number) => report({ phase: 'extract', done: rowsBefore + done, total: totalRows });
-    const trainSet = await extractFeatureSet({ ...extractCommon, images: data.train, variants: config.augment, onProgress: onExtract });
-    rowsBefore = trainSet.labels.length;
-    const valSet = await extractFeatureSet({ ...extractCommon, images: data.validation, onProgress: onExtract });
-
-    const head = buildSeededHead(request.head, base.info.featureShape, numClasses, config.seed);
-    models.push(head);
-    if (!state.headDone) {
-      const best = bestWeightsFor(config, state.best ? { bestEpoch: state.best.epoch, bestValLoss: state.best.valLoss, bestValAccuracy: state.best.valAccuracy, wait: state.best.wait } : undefined);
-      let initialEpoch = 0;
-      compileClassifier(head, createOptimizer(config.optimizer, config.learningRate, config.momentum));
-      if (resumed && state.checkpoint?.phase === 'head') {
-        await restoreCheckpoint(head, path.join(runDir, state.checkpoint.folder));
-        initialEpoch = state.checkpoint.epoch + 1;
-        if (state.best) best.setBestWeights(await loadWeightsFor(head, path.join(runDir, state.best.folder)));
-      }
-      const batches = batchesPerEpoch(trainSet.labels.length, config.batchSize);
-      try {
-        const result = await fitHead({
-          head, train: trainSet, val: valSet, numClasses, config, best, initialEpoch, compiled: true, signal: context.signal,
-          callbacks: [
-            new CheckpointCallback(runDir, state, 'head', best, context.onEpochSaved),
-            new ProgressCallback({ phase: 'head', epochs: config.epochs, initialEpoch, batchesPerEpoch: batches, report: context.progress }),
-          ],
-        });
-        if (result.cancelled) throw cancelledError('Training');
-      } finally {
-        best.dispose();
-      }
-      state.headDone = true;
-      state.fineTuneStartEpoch = (state.history.at(-1)?.epoch ?? -1) + 1;
-      await saveModel(head, headDir(runDir));
-      await writeRunState(runDir, state);
-    } else {
-      // Phase 1 finished in an earlier session: its best head is in run/head.
-      compileHeadless(head);
-      await restoreCheckpoint(head, headDir(runDir));
-    }
-
-    const full = assembleModel(base.model, head as tf.Sequential);
+    const features = await extractRunFeatures(session, cache, report);
+    const head = await headOfRun(session, features);
+    const full = assembleModel(base.model, head);
     models.push(full);
-    const finalModel = full;
-    if (config.fineTune.top > 0) {
-      if (!base.info.fineTunable) {
-        throw new StudioError('UNSUPPORTED', `Base ${JSON.stringify(base.info.id)} cannot be fine-tuned (inference-only graph model).`);
-      }
-      const setup = prepareFineTune(full, config);
-      const trainable = setup.suffix;
-      if (trainable !== full) models.push(trainable);
-      if (setup.prefix) models.push(setup.prefix);
-      const startEpoch = state.fineTuneStartEpoch ?? state.history.length;
-      const endEpoch = startEpoch + config.fineTune.epochs;
-      // The best so far is the phase-1 head on the untouched base, i.e. the model as assembled now.
-      const headBest = state.best;
-      const best = bestWeightsFor(config, headBest ? { bestEpoch: headBest.epoch, bestValLoss: headBest.valLoss, bestValAccuracy: headBest.valAccuracy, wait: 0 } : undefined);
-      let initialEpoch = startEpoch;
-      if (resumed && state.checkpoint?.phase === 'fine-tune') {
-        if (state.best?.phase === 'fine-tune') {
-          best.setBestWeights(await loadWeightsFor(trainable, path.join(runDir, state.best.folder)));
-          best.wait = state.best.wait;
-        } else best.setBestWeights(trainable.getWeights().map((w) => w.clone()));
-        await restoreCheckpoint(trainable, path.join(runDir, state.checkpoint.folder));
-        initialEpoch = state.checkpoint.epoch + 1;
-      } else {
-        best.setBestWeights(trainable.getWeights().map((w) => w.clone()));
-      }
-      const batchOptions = {
-        info: base.info, numClasses, batchSize: config.batchSize, labelSmoothing: config.labelSmoothing, preprocess, pixelCache,
-        augmentOptions: config.augmentation ?? {}, seed: config.seed, signal: context.signal,
-        ...(setup.prefix ? { prefix: setup.prefix } : {}),
-      };
-      const counts = new Array<number>(numClasses).fill(0);
-      for (const image of data.train) counts[image.label]!++;
-      const classWeight = classWeightsFor(config.classWeights, counts);
-      try {
-        const result = await runFit(trainable, {
-          trainBatches: (epoch) => imageBatches({ ...batchOptions, images: data.train, augment: config.augment > 0 }, epoch),
-          validation: validationDataset({ ...batchOptions, images: data.validation }),
-          initialEpoch,
-          epochs: endEpoch,
-          batchSize: config.batchSize,
-          ...(classWeight ? { classWeight } : {}),
-          seed: deriveSeed(config.seed, 'fine-tune'),
-          best,
-          restoreBestWeights: config.earlyStopping.restoreBestWeights,
-          signal: context.signal,
-          callbacks: [
-            new CheckpointCallback(runDir, state, 'fine-tune', best, context.onEpochSaved),
-            new ProgressCallback({ phase: 'fine-tune', epochs: endEpoch, initialEpoch, batchesPerEpoch: batchesPerEpoch(data.train.length, config.batchSize), report: context.progress }),
-          ],
-        });
-        if (result.cancelled) throw cancelledError('Training');
-      } finally {
-        best.dispose();
-      }
-    }
+    if (config.fineTune.top > 0) await fineTuneOfRun(session, full);
 
     report({ phase: 'save', done: 0, total: 1 });
-    await saveModel(finalModel, modelDir(runDir));
+    await saveModel(full, modelDir(runDir));
     const bestRecord = state.best;
     const stoppedBy = state.history.length < (state.fineTuneStartEpoch ?? 0) + (config.fineTune.top > 0 ? config.fineTune.epochs : 0) || (config.fineTune.top === 0 && state.history.length < config.epochs) ? 'early-stopping' : 'completed';
     await persist('completed');
@@ -294,11 +197,6 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
   } finally {
     disposeAll(models, base);
   }
-}
-
-/** A head that only needs to hold weights (no optimizer state to restore). */
-function compileHeadless(head: tf.LayersModel): void {
-  head.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
 }
 
 /** Frees every weight and optimizer of the run's models once (base, head and classifier share layers). */

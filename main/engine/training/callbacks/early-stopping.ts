@@ -34,12 +34,15 @@ export class BestWeightsCallback extends tf.Callback {
     super();
     this.patience = options.patience ?? 5;
     this.minDelta = options.minDelta ?? 0;
-    if (options.initial) {
-      this.bestEpoch = options.initial.bestEpoch;
-      this.bestValLoss = options.initial.bestValLoss;
-      this.bestValAccuracy = options.initial.bestValAccuracy;
-      this.wait = options.initial.wait;
-    }
+    if (options.initial) this.restoreState(options.initial);
+  }
+
+  /** Puts back the record of an earlier (resumed) session: best epoch, its metrics and the wait. */
+  restoreState(state: NonNullable<BestWeightsOptions['initial']>): void {
+    this.bestEpoch = state.bestEpoch;
+    this.bestValLoss = state.bestValLoss;
+    this.bestValAccuracy = state.bestValAccuracy;
+    this.wait = state.wait;
   }
 
   /** Seeds the best-weights copy (e.g. from the best checkpoint of a resumed run); takes ownership. */

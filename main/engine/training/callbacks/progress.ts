@@ -7,7 +7,7 @@ export interface ProgressOptions {
   phase: Extract<TrainPhase, 'head' | 'fine-tune'>;
   /** Last epoch (exclusive, as in fit's `epochs`). */
   epochs: number;
-  /** First epoch of this fit (fit's `initialEpoch`). Default: 0. */
+  /** First epoch of this phase (fit's `initialEpoch`). Default: `params.initialEpoch` as the phase runner sets it (after a resume). */
   initialEpoch?: number;
   /** Batches in one epoch. */
   batchesPerEpoch: number;
@@ -75,7 +75,7 @@ export class ProgressCallback extends tf.Callback {
 
   private emit(batch: number, loss: number | undefined, accuracy: number): void {
     const { epochs, batchesPerEpoch, phase } = this.options;
-    const initialEpoch = this.options.initialEpoch ?? 0;
+    const initialEpoch = this.options.initialEpoch ?? (this.params?.initialEpoch as number | undefined) ?? 0;
     const elapsed = (this.now() - this.started) / 1000;
     const total = (epochs - initialEpoch) * batchesPerEpoch;
     const done = (this.epoch - initialEpoch) * batchesPerEpoch + batch;

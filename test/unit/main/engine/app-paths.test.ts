@@ -17,7 +17,7 @@ import {
 } from '../../../../main/engine/app-paths';
 import type { BaseInfo } from '../../../../shared/contract/models';
 import { configuredBackend } from '../../../../main/engine/backend';
-import { CacheStore, defaultCacheDir } from '../../../../main/engine/data/cache';
+import { CacheStore } from '../../../../main/engine/data/cache';
 import { listBases } from '../../../../main/engine/models/bases/registry';
 import { rememberProject, listRecent } from '../../../../main/engine/project/recent';
 
@@ -68,11 +68,11 @@ describe('app paths', () => {
     expect(cacheDir({ TRANSFER_STUDIO_CACHE: '' })).toBe(osAppPaths().cache);
   });
 
-  it('one cache for everything: the data cache, its deprecated alias and the bases all follow TRANSFER_STUDIO_CACHE', async () => {
+  it('one cache for everything: the data cache, cacheDir() and the bases all follow TRANSFER_STUDIO_CACHE', async () => {
     const cache = path.join(root, 'one-cache');
     process.env.TRANSFER_STUDIO_CACHE = cache;
     expect(new CacheStore().root).toBe(cache);
-    expect(defaultCacheDir()).toBe(cache);
+    expect(cacheDir()).toBe(cache);
     expect(basesDir()).toBe(path.join(cache, 'bases'));
     // An imported base written under <cache>/bases is listed by the registry's default folder.
     const info: BaseInfo = {

@@ -1,5 +1,6 @@
 /**
- * The lean phase-1 loop against tfjs' own `model.fitDataset` (the 'fit' loop) on a tiny problem
+ * The lean phase-1 steps against tfjs' own fit numerics (the 'fit' steps: the model's train function as
+ * `model.fitDataset` calls it, bit-identical to it — see fit-steps.test.ts) on a tiny problem
  * with dropout, class weights, label smoothing and a partial last batch: same epoch metrics and
  * weights within float tolerance; seeded determinism; metrics read back every `metricsEvery`
  * batches; cancel after the current batch; no tensor leaks.
@@ -7,8 +8,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useWasmBackend } from '../../../../../main/engine/training/wasm-setup';
-import { fitHead, type FeatureSet } from '../../../../../main/engine/training/fit-head';
-import { bestWeightsFor } from '../../../../../main/engine/training/fit-loop';
+import { fitHead, type FeatureSet } from '../../../../../main/engine/training/head-phase';
+import { bestWeightsFor } from '../../../../../main/engine/training/phase-runner';
 import { resolveConfig } from '../../../../../main/engine/training/config';
 import { buildSeededHead } from '../../../../../main/engine/training/head';
 import { resolveLogs, type RawLogs } from '../../../../../main/engine/training/callbacks/logs';

@@ -1,56 +1,21 @@
 /**
- * Phase 2: end-to-end fine-tuning of the top of the base, the Keras way — unfreeze the top N
- * blocks/layers, keep every base BatchNormalization in inference mode (frozen-batchnorm.ts),
- * recompile with a low learning rate, and train on (augmented) images streamed from disk.
+ * Phase 2's data: (augmented) images streamed from disk in a seeded per-epoch order, decoded with
+ * bounded concurrency, scaled for the base and — when the lower base is frozen — run through the
+ * frozen prefix, as batches with smoothed one-hot targets.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentOptionsInput } from '../../../shared/contract/data';
-import type { TrainConfig } from '../../../shared/contract/training';
 import { StudioError } from '../../../shared/errors';
 import { augment, augmentSeed } from '../data/augment';
 import type { CacheStore } from '../data/cache';
 import { preprocessStream } from '../data/pipeline';
 import type { ResolvedPreprocessOptions } from '../data/preprocess';
-import { applyFreeze, isBaseLayer, type FreezeReport } from '../models/freeze';
 import { scalePixels } from '../models/scale';
 import type { BaseInfo } from '../../../shared/contract/models';
-import { createOptimizer, smoothedOneHot } from './config';
+import { smoothedOneHot } from './config';
 import type { LabelledImage } from './extract';
-import { compileClassifier, type BatchData } from './fit-loop';
-import { lockBatchNormInference } from './frozen-batchnorm';
+import type { BatchData } from './fit-steps';
 import { deriveSeed, epochOrder } from './seed';
-import { splitAtTrainable, type TrainableSplit } from './split-trainable';
-
-/** What {@link prepareFineTune} set up. */
-export interface FineTuneSetup extends TrainableSplit {
-  freeze: FreezeReport;
-}
-
-/**
- * Unfreezes the top of the base of an assembled model per `config.fineTune`, locks every base BN
- * layer in inference mode, splits off the frozen prefix (see split-trainable.ts) and compiles the
- * trainable suffix with the fine-tuning optimizer. Train `suffix` on `prefix` outputs.
- * @param baseLayerNames names of the base's layers, for a model not made by assembleModel. Default: assembleModel's record.
- */
-export function prepareFineTune(model: tf.LayersModel, config: TrainConfig, baseLayerNames?: ReadonlySet<string>): FineTuneSetup {
-  const { top, unit, optimizer, learningRate } = config.fineTune;
-  const isBase = (name: string) => (baseLayerNames ? baseLayerNames.has(name) : isBaseLayer(model, name));
-  let report: FreezeReport;
-  if (baseLayerNames) {
-    // A model loaded from a checkpoint: trainable flags came back with it; report them.
-    report = { trainable: [], frozen: [] };
-    for (const layer of model.layers) {
-      if (!isBase(layer.name) || layer.getClassName() === 'InputLayer') continue;
-      (layer.trainable ? report.trainable : report.frozen).push(layer.name);
-    }
-  } else {
-    report = applyFreeze(model, { mode: unit === 'blocks' ? 'topBlocks' : 'topLayers', n: top });
-  }
-  lockBatchNormInference(model.layers.filter((layer) => isBase(layer.name)));
-  const split = splitAtTrainable(model);
-  compileClassifier(split.suffix, createOptimizer(optimizer, learningRate, config.momentum));
-  return { ...split, freeze: report };
-}
 
 /** Options of {@link imageBatches}. */
 export interface ImageBatchOptions {

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useWasmBackend } from '../../../../../main/engine/training/wasm-setup';
-import { fitHead, type FeatureSet } from '../../../../../main/engine/training/fit-head';
-import { bestWeightsFor } from '../../../../../main/engine/training/fit-loop';
+import { fitHead, type FeatureSet } from '../../../../../main/engine/training/head-phase';
+import { bestWeightsFor } from '../../../../../main/engine/training/phase-runner';
 import { classWeightsFor, resolveConfig, smoothedOneHot } from '../../../../../main/engine/training/config';
 import { buildSeededHead } from '../../../../../main/engine/training/head';
-import { CheckpointCallback } from '../../../../../main/engine/training/callbacks/checkpoint';
+import { BackupAndRestoreCallback } from '../../../../../main/engine/training/callbacks/backup-and-restore';
 import { ProgressCallback } from '../../../../../main/engine/training/callbacks/progress';
 import { readRunState, writeRunState, type RunState } from '../../../../../main/engine/run-folder/run-file';
 import { loadWeightsFor, restoreCheckpoint } from '../../../../../main/engine/training/checkpoint';
@@ -51,7 +51,7 @@ async function train(options: { config?: Parameters<typeof resolveConfig>[0]; si
   const state = newState();
   const progress: TrainProgress[] = [];
   const callbacks: tf.Callback[] = [new ProgressCallback({ phase: 'head', epochs: config.epochs, batchesPerEpoch: 10, intervalMs: 0, report: (p) => { progress.push(p); options.onBatch?.(p); } })];
-  if (options.runDir) callbacks.unshift(new CheckpointCallback(options.runDir, state, 'head', best));
+  if (options.runDir) callbacks.unshift(new BackupAndRestoreCallback({ runDir: options.runDir, state, phase: 'head', best }));
   try {
     const result = await fitHead({
       head, train: blobs(150, 1, options.noise), val: blobs(60, 2, options.noise), numClasses: CLASSES, config, best,

@@ -1,14 +1,16 @@
 /**
  * Phase 1: train only the head on cached base features (rows of `dim` floats), in seeded batch
- * order, with class weights, label smoothing and the shared callbacks.
+ * order, with class weights and label smoothing — the head's {@link Phase} for the phase runner.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../../../shared/contract/training';
 import { StudioError } from '../../../shared/errors';
-import { classWeightsFor, createOptimizer, smoothedOneHot } from './config';
 import type { BestWeightsCallback } from './callbacks/early-stopping';
-import { compileClassifier, runFit, type BatchData, type FitLoopResult } from './fit-loop';
-import { trainHeadLoop } from './head-loop';
+import { classWeightsOfLabels, createOptimizer, smoothedOneHot } from './config';
+import { FitSteps, type BatchData } from './fit-steps';
+import type { ClassWeights, Phase, PhaseResult } from './phase';
+import { runPhase } from './phase-runner';
+import { RowSteps } from './row-steps';
 import { epochOrder } from './seed';
 
 /** Feature rows and their class indices. */
@@ -19,8 +21,8 @@ export interface FeatureSet {
   dim: number;
 }
 
-/** Options of {@link fitHead}. */
-export interface FitHeadOptions {
+/** Options of {@link headPhase}. */
+export interface HeadPhaseOptions {
   /** The head: input [null, dim], output [null, numClasses] softmax. */
   head: tf.LayersModel;
   train: FeatureSet;
@@ -28,70 +30,76 @@ export interface FitHeadOptions {
   numClasses: number;
   config: TrainConfig;
   best: BestWeightsCallback;
-  /** Extra callbacks (progress, checkpoint). Default: none. */
+  /** Default: from `config.classWeights` and the training labels (config.classWeightsOfLabels). */
+  classWeights?: ClassWeights;
+  /** Extra callbacks (checkpoint, progress). Default: none. */
   callbacks?: tf.Callback[];
-  /** First epoch, when resuming. Default: 0. */
+  /** First epoch. Default: 0. */
   initialEpoch?: number;
-  /** Skip compiling: the head was loaded from a checkpoint with its optimizer. Default: false. */
+  /** Skip compiling: the head has its optimizer already. Default: false. */
   compiled?: boolean;
   /**
-   * 'lean': {@link trainHeadLoop} (rows uploaded once, one gather + one optimizer step per batch, metrics read
-   * back every few batches); 'fit': tfjs `model.fitDataset` through {@link runFit} (the reference, kept for
-   * comparison). Same losses, metrics, callbacks and seeded randomness. Default: 'lean'.
+   * 'lean': {@link RowSteps} (rows uploaded once, one gather + one optimizer step per batch, metrics read
+   * back every few batches); 'fit': {@link FitSteps}, tfjs' own train function on gathered batches (the
+   * reference, kept for comparison). Same losses, metrics, callbacks and seeded randomness. Default: 'lean'.
    */
   loop?: 'lean' | 'fit';
   signal: AbortSignal;
 }
 
-/** Trains the head; returns how it ended. Weights of the best epoch are in `head` afterwards. */
-export async function fitHead(options: FitHeadOptions): Promise<FitLoopResult> {
+/** The head's phase; see {@link HeadPhaseOptions}. */
+export function headPhase(options: HeadPhaseOptions): Phase<unknown> {
   const { head, train, val, numClasses, config } = options;
   checkSet('training', train, numClasses);
   checkSet('validation', val, numClasses);
-  if (!options.compiled) compileClassifier(head, createOptimizer(config.optimizer, config.learningRate, config.momentum));
-  const counts = new Array<number>(numClasses).fill(0);
-  for (const label of train.labels) counts[label]!++;
-  const n = train.labels.length;
   const targets = smoothedOneHot(train.labels, numClasses, config.labelSmoothing);
   const valTargets = smoothedOneHot(val.labels, numClasses, config.labelSmoothing);
-  const classWeight = classWeightsFor(config.classWeights, counts);
-  const common = {
+  const classWeights = 'classWeights' in options ? options.classWeights : classWeightsOfLabels(config.classWeights, train.labels, numClasses);
+  const featureShape = [train.dim];
+  const steps =
+    (options.loop ?? 'lean') === 'lean'
+      ? new RowSteps({
+          train: { features: train.features, targets, featureShape },
+          labels: train.labels,
+          validation: { features: val.features, targets: valTargets, featureShape },
+          batchSize: config.batchSize,
+          seed: config.seed,
+        })
+      : fitReferenceSteps(train, targets, val, valTargets, numClasses, config);
+  return {
+    model: head,
+    ...(options.compiled ? {} : { optimizer: createOptimizer(config.optimizer, config.learningRate, config.momentum) }),
+    steps,
     initialEpoch: options.initialEpoch ?? 0,
     epochs: config.epochs,
-    batchSize: config.batchSize,
     seed: config.seed,
+    ...(classWeights ? { classWeights } : {}),
     best: options.best,
     restoreBestWeights: config.earlyStopping.restoreBestWeights,
     callbacks: options.callbacks ?? [],
     signal: options.signal,
   };
-  if ((options.loop ?? 'lean') === 'lean') {
-    const featureShape = [train.dim];
-    return trainHeadLoop(head, {
-      ...common,
-      train: {
-        features: train.features,
-        targets,
-        featureShape,
-        ...(classWeight ? { weights: Float32Array.from(train.labels, (label) => classWeight[label]!) } : {}),
-      },
-      validation: { features: val.features, targets: valTargets, featureShape },
-    });
-  }
+}
+
+/** Trains the head; returns how it ended. Weights of the best epoch are in `head` afterwards. */
+export async function fitHead(options: HeadPhaseOptions): Promise<PhaseResult> {
+  return runPhase(headPhase(options));
+}
+
+/** tfjs fit's steps on the rows, gathered from resident tensors and validated by `evaluate`. */
+function fitReferenceSteps(train: FeatureSet, targets: Float32Array, val: FeatureSet, valTargets: Float32Array, numClasses: number, config: TrainConfig): FitSteps {
+  const n = train.labels.length;
   const x = tf.tensor2d(train.features, [n, train.dim]);
   const y = tf.tensor2d(targets, [n, numClasses]);
   const xVal = tf.tensor2d(val.features, [val.labels.length, val.dim]);
   const yVal = tf.tensor2d(valTargets, [val.labels.length, numClasses]);
-  try {
-    return await runFit(head, {
-      trainBatches: (epoch) => featureBatches(x, y, config.batchSize, config.seed, epoch),
-      validation: [xVal, yVal],
-      ...(classWeight ? { classWeight } : {}),
-      ...common,
-    });
-  } finally {
-    tf.dispose([x, y, xVal, yVal]);
-  }
+  return new FitSteps({
+    batches: (epoch) => featureBatches(x, y, config.batchSize, config.seed, epoch),
+    validation: [xVal, yVal],
+    samples: n,
+    batchesPerEpoch: batchesPerEpoch(n, config.batchSize),
+    owned: [x, y, xVal, yVal],
+  });
 }
 
 /** Batches of rows in the seeded order of `epoch`. */

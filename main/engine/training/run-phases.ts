@@ -1,0 +1,103 @@
+/**
+ * The steps of a run that `execute()` (run.ts) sequences — extract the features, the head phase
+ * (or the head an earlier session finished), the fine-tune phase — each phase through
+ * {@link runCheckpointedPhase}, so checkpoints and resume are the same for both.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { TrainConfig, TrainProgress } from '../../../shared/contract/training';
+import { StudioError } from '../../../shared/errors';
+import type { CacheStore } from '../data/cache';
+import type { ResolvedPreprocessOptions } from '../data/preprocess';
+import type { LoadedBase } from '../models/bases/registry';
+import { restoreCheckpoint, saveModel } from './checkpoint';
+import { runCheckpointedPhase, type RunPhaseContext } from './checkpointed-phase';
+import type { LoadedDataset } from './dataset';
+import { extractFeatureSet } from './extract';
+import type { FeatureCache } from './features-cache';
+import { fineTunePhase, prepareFineTune } from './fine-tune-phase';
+import { buildSeededHead } from './head';
+import { headPhase, type FeatureSet } from './head-phase';
+import type { ClassWeights } from './phase';
+import { bestWeightsFor } from './phase-runner';
+import { writeRunState } from '../run-folder/run-file';
+import { headDir } from '../run-folder/layout';
+
+/** What the steps of one run session share. */
+export interface RunSession extends RunPhaseContext {
+  config: TrainConfig;
+  signal: AbortSignal;
+  base: LoadedBase;
+  data: LoadedDataset;
+  pixelCache: CacheStore;
+  preprocess: ResolvedPreprocessOptions;
+  /** Computed once from the training labels (config.classWeightsOfLabels); both phases weigh their loss with them. */
+  classWeights: ClassWeights | undefined;
+  /** Every model the run makes, freed once when it ends. */
+  models: tf.LayersModel[];
+}
+
+/** Phase 1's features: training rows (each image and its augmented variants), then validation rows; cached on disk. */
+export async function extractRunFeatures(
+  session: RunSession,
+  cache: FeatureCache,
+  report: (progress: Omit<TrainProgress, 'numTensors' | 'rssBytes'>) => void,
+): Promise<{ train: FeatureSet; val: FeatureSet }> {
+  const { base, config, data, preprocess, pixelCache, signal } = session;
+  const common = { base, cache, preprocess, pixelCache, seed: config.seed, augment: config.augmentation ?? {}, signal };
+  const totalRows = data.train.length * (config.augment + 1) + data.validation.length;
+  let rowsBefore = 0;
+  const onProgress = (done: number) => report({ phase: 'extract', done: rowsBefore + done, total: totalRows });
+  const train = await extractFeatureSet({ ...common, images: data.train, variants: config.augment, onProgress });
+  rowsBefore = train.labels.length;
+  const val = await extractFeatureSet({ ...common, images: data.validation, onProgress });
+  return { train, val };
+}
+
+/** The head phase, saving the best head as `head/`; or, when an earlier session finished it, that head. */
+export async function headOfRun(session: RunSession, features: { train: FeatureSet; val: FeatureSet }): Promise<tf.Sequential> {
+  const { runDir, state, config, data, base } = session;
+  const head = buildSeededHead(state.request.head, base.info.featureShape, data.classes.length, config.seed);
+  session.models.push(head);
+  if (state.headDone) {
+    // Compiled only to hold weights: no optimizer state to restore.
+    head.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    await restoreCheckpoint(head, headDir(runDir));
+    return head;
+  }
+  const phase = headPhase({
+    head, train: features.train, val: features.val, numClasses: data.classes.length, config, best: bestWeightsFor(config),
+    classWeights: session.classWeights, signal: session.signal,
+  });
+  await runCheckpointedPhase('head', phase, session);
+  state.headDone = true;
+  state.fineTuneStartEpoch = (state.history.at(-1)?.epoch ?? -1) + 1;
+  await saveModel(head, headDir(runDir));
+  await writeRunState(runDir, state);
+  return head;
+}
+
+/**
+ * The fine-tune phase on the assembled classifier `full` (base + best head): its epochs follow
+ * phase 1's, and the best so far is the assembled model as it is now.
+ * @throws StudioError UNSUPPORTED when the base cannot be fine-tuned.
+ */
+export async function fineTuneOfRun(session: RunSession, full: tf.LayersModel): Promise<void> {
+  const { state, config, data, base } = session;
+  if (!base.info.fineTunable) {
+    throw new StudioError('UNSUPPORTED', `Base ${JSON.stringify(base.info.id)} cannot be fine-tuned (inference-only graph model).`);
+  }
+  const setup = prepareFineTune(full, config);
+  if (setup.suffix !== full) session.models.push(setup.suffix);
+  if (setup.prefix) session.models.push(setup.prefix);
+  // The best so far is the phase-1 head on the untouched base, i.e. the model as assembled now.
+  const headBest = state.best;
+  const best = bestWeightsFor(config, headBest ? { bestEpoch: headBest.epoch, bestValLoss: headBest.valLoss, bestValAccuracy: headBest.valAccuracy, wait: 0 } : undefined);
+  best.setBestWeights(setup.suffix.getWeights().map((w) => w.clone()));
+  const phase = fineTunePhase({
+    setup, config, train: data.train, validation: data.validation,
+    batches: { info: base.info, numClasses: data.classes.length, preprocess: session.preprocess, pixelCache: session.pixelCache },
+    initialEpoch: state.fineTuneStartEpoch ?? state.history.length, best, ...(session.classWeights ? { classWeights: session.classWeights } : {}),
+    signal: session.signal,
+  });
+  await runCheckpointedPhase('fine-tune', phase, session);
+}
