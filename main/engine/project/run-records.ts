@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { ProjectRun, ProjectRunStatus } from '../../../shared/contract/project';
 import { StudioError, quote } from '../../../shared/errors';
 import { markActive, markInactive, storedRunDir } from './runs';
-import { load, mutate } from './store';
+import { load } from './load';
+import { mutate } from './store';
 
 /** What the training code says about a new run. */
 export interface NewRun {

@@ -1,10 +1,10 @@
 /**
- * The project store: `<dir>/project.json` (+ `cache/`, `runs/`), read with validation, migration and
- * recovery, and changed only through {@link mutate}: serialized per project in this process, the
+ * The project store: `<dir>/project.json` (+ `cache/`, `runs/`), read through load.ts (validation, migration,
+ * recovery), and changed only through {@link mutate}: serialized per project in this process, the
  * previous revision copied to project.json.bak, the new one written atomically (temp + fsync +
  * rename), and refused when another program changed the file since it was read.
  */
-import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   PROJECT_BACKUP_FILE,
@@ -22,7 +22,8 @@ import { removeStaleTemps, writeFileAtomic } from '../fs/atomic-write';
 import { serialize } from './lock';
 import { rememberProject } from './recent';
 import { interruptRuns } from './runs';
-import { checkProject, parseProjectText } from './validate';
+import { load, readText, type Loaded } from './load';
+import { checkProject } from './validate';
 
 /** Revision of each project.json this engine last read or wrote, by absolute file path. */
 const seenRevision = new Map<string, number>();
@@ -32,74 +33,6 @@ const IGNORABLE = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini', '.localized'
 
 const fileOf = (dir: string) => path.join(dir, PROJECT_FILE);
 const serialized = <T>(dir: string, work: () => Promise<T>) => serialize(`project:${fileOf(dir)}`, work);
-
-/** What {@link load} found on disk. */
-interface Loaded {
-  project: ProjectFileData;
-  /** The exact text of project.json as read (null when missing), to detect another writer before renaming. */
-  diskText: string | null;
-  warnings: string[];
-  /** The content must be written back (migrated or restored from the backup). */
-  dirty: boolean;
-  /** project.json was unusable and the backup was used instead. */
-  restored: boolean;
-}
-
-async function readText(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new StudioError('BAD_INPUT', `${quote(file)} cannot be read (${(error as NodeJS.ErrnoException).code}).`, { file });
-  }
-}
-
-/** The backup's project, or why it cannot be used. */
-function parseBackup(text: string | null, backup: string): ProjectFileData | string {
-  if (text === null) return `${quote(backup)} does not exist`;
-  try {
-    return parseProjectText(text, backup).project;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
-/** Reads project.json; when it is damaged, falls back to project.json.bak with a warning. */
-/** Reads and validates a project (with backup recovery). For run-records.ts; others use openProject. */
-export async function load(dir: string): Promise<Loaded> {
-  const file = fileOf(dir);
-  const diskText = await readText(file);
-  if (diskText === null) {
-    throw new StudioError(
-      'NOT_FOUND',
-      `No project in ${quote(dir)}: it has no ${PROJECT_FILE}. Create a project there first (transfer-studio project create).`,
-      { file },
-    );
-  }
-  try {
-    const { project, migratedFrom } = parseProjectText(diskText, file);
-    const warnings =
-      migratedFrom === undefined ? [] : [`Upgraded ${PROJECT_FILE} from format ${migratedFrom} to ${PROJECT_FORMAT_VERSION}.`];
-    return { project, diskText, warnings, dirty: migratedFrom !== undefined, restored: false };
-  } catch (primary) {
-    if (!(primary instanceof StudioError) || primary.code !== 'BAD_INPUT') throw primary;
-    const backup = path.join(dir, PROJECT_BACKUP_FILE);
-    const backupText = await readText(backup);
-    const fallback = parseBackup(backupText, backup);
-    if (typeof fallback === 'string') {
-      throw new StudioError(
-        'BAD_INPUT',
-        `${primary.message} No usable backup either (${fallback}). Fix ${quote(file)} by hand, or restore it from a copy of your own.`,
-        primary.details,
-      );
-    }
-    const project = fallback;
-    const warning =
-      `${quote(file)} could not be used (${primary.message}); opened revision ${project.revision} from ${PROJECT_BACKUP_FILE} instead. ` +
-      `The damaged file is kept as ${PROJECT_FILE}.corrupt.`;
-    return { project, diskText, warnings: [warning], dirty: true, restored: true };
-  }
-}
 
 /** The revision a project.json text claims, for messages. */
 function revisionIn(text: string | null): number | string {
