@@ -7,6 +7,7 @@ import { ProjectFile, type ProjectFile as ProjectFileData } from '../../../share
 import { headSpecIssues, type HeadSpec } from '../../../shared/layer-spec';
 import { StudioError, quote } from '../../../shared/errors';
 import { migrateProject } from './migrate';
+import { parseJsonObject } from '../fs/json-object';
 
 /** One bad field of a project. */
 export interface ProjectIssue {
@@ -72,17 +73,8 @@ export function checkProject(raw: unknown, where: string, file: string): Project
  * @throws StudioError BAD_INPUT naming the file (and the field) when it cannot be used.
  */
 export function parseProjectText(text: string, file: string): { project: ProjectFileData; migratedFrom?: number } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    const why = text.trim() === '' ? 'it is empty' : `it is not valid JSON (${(error as Error).message})`;
-    throw new StudioError('BAD_INPUT', `${quote(file)} cannot be read as a project: ${why}.`, { file });
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new StudioError('BAD_INPUT', `${quote(file)} is not a project: expected a JSON object, received ${quote(raw)}.`, { file });
-  }
-  const { raw: current, from } = migrateProject(raw as Record<string, unknown>, file);
+  const raw = parseJsonObject(text, file, 'a project');
+  const { raw: current, from } = migrateProject(raw, file);
   const project = checkProject(current, quote(file), file);
   return from < project.formatVersion ? { project, migratedFrom: from } : { project };
 }

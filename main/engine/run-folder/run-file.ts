@@ -13,6 +13,7 @@ import { StudioError, quote } from '../../../shared/errors';
 import { schemaIssues, type ProjectIssue } from '../project/validate';
 import { RUN_FILE, runFilePath } from './layout';
 import { migrateRunFile } from './migrate';
+import { parseJsonObject } from '../fs/json-object';
 
 export type { RunStatus, TrainingPhase, SavedPoint, BestPoint } from '../../../shared/contract/run-file';
 
@@ -43,17 +44,8 @@ function checkRunFile(raw: unknown, where: string, file: string): RunState {
  * @throws StudioError BAD_INPUT naming the file (and the field and value received), UNSUPPORTED for a newer version.
  */
 export function parseRunFileText(text: string, file: string): { state: RunState; migratedFrom?: number } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    const why = text.trim() === '' ? 'it is empty' : `it is not valid JSON (${(error as Error).message})`;
-    throw new StudioError('BAD_INPUT', `${quote(file)} cannot be read as a run file: ${why}.`, { file });
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new StudioError('BAD_INPUT', `${quote(file)} is not a run file: expected a JSON object, received ${quote(raw)}.`, { file });
-  }
-  const { raw: current, from } = migrateRunFile(raw as Record<string, unknown>, file);
+  const raw = parseJsonObject(text, file, 'a run file');
+  const { raw: current, from } = migrateRunFile(raw, file);
   const state = checkRunFile(current, quote(file), file);
   return from < state.version ? { state, migratedFrom: from } : { state };
 }
