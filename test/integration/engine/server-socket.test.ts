@@ -38,14 +38,16 @@ describe('serve over WebSocket', () => {
     const { socket, received } = await connect();
     socket.send('not json');
     socket.send(JSON.stringify({ type: 'call', id: '1', method: 'system.count', params: { steps: 2, delayMs: 0 } }));
-    // Engine status events (the engine starting) may arrive in between: look for the call's own messages.
-    await vi.waitFor(() =>
-      expect(received.find((m) => m.type === 'result')).toEqual({
-        type: 'result',
-        id: '1',
-        ok: true,
-        value: { counted: 2 },
-      }),
+    // The first call starts the engine (seconds on a loaded machine), and its status events arrive in between.
+    await vi.waitFor(
+      () =>
+        expect(received.find((m) => m.type === 'result')).toEqual({
+          type: 'result',
+          id: '1',
+          ok: true,
+          value: { counted: 2 },
+        }),
+      { timeout: 60_000 },
     );
     expect(received.filter((m) => m.type === 'progress').at(-1)).toEqual({
       type: 'progress',
@@ -60,7 +62,7 @@ describe('serve over WebSocket', () => {
     socket.send(
       JSON.stringify({ type: 'call', id: 'j', method: 'system.count', params: { steps: 100_000, delayMs: 10 } }),
     );
-    await vi.waitFor(() => expect(received.some((m) => m.type === 'progress')).toBe(true));
+    await vi.waitFor(() => expect(received.some((m) => m.type === 'progress')).toBe(true), { timeout: 60_000 });
     expect(server.engine.pendingCount).toBe(1);
     socket.close();
     // The engine answers the cancel after its current step: its link has nothing pending any more.
