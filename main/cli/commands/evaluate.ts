@@ -22,9 +22,7 @@ export function confusionText(evaluation: Pick<Evaluation, 'classes' | 'confusio
   const names = evaluation.classes;
   const nameWidth = Math.min(16, Math.max(6, ...names.map((n) => n.length)));
   const width = Math.max(5, Math.min(10, Math.max(...names.map((n) => n.length)))) + 1;
-  const lines = [
-    `${'actual \\ predicted'.padEnd(nameWidth + 2).slice(0, nameWidth + 2)}${names.map((n) => cell(n, width)).join('')}`,
-  ];
+  const lines = [`${''.padEnd(nameWidth + 2)}${names.map((n) => cell(n, width)).join('')}`];
   evaluation.confusion.matrix.forEach((row, i) => {
     lines.push(
       `${cell(names[i]!, nameWidth).trimStart().padEnd(nameWidth)}  ${row.map((count) => cell(String(count), width)).join('')}`,
