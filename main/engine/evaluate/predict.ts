@@ -15,7 +15,8 @@ import type {
 import { walkFiles, errorText } from '../data/walk';
 import { backendReady } from '../runtime';
 import { inferFiles } from './infer';
-import { loadInferenceModel, type InferenceModel } from './model-source';
+import { predictionModels } from './model-cache';
+import type { InferenceModel } from './model-source';
 
 export interface PredictContext {
   signal: AbortSignal;
@@ -99,7 +100,7 @@ export async function predictWith(
   return rows;
 }
 
-/** The `prediction.predict` job: load the model, predict every file, free the model. */
+/** The `prediction.predict` job: predict every file with the model (kept loaded for the next call, see model-cache.ts). */
 export async function predict(request: PredictRequest, context: PredictContext): Promise<PredictResponse> {
   await backendReady();
   const started = performance.now();
@@ -113,8 +114,7 @@ export async function predict(request: PredictRequest, context: PredictContext):
     });
   report('load', 0, 1);
   const entries = await expandPaths(request.paths, context.signal);
-  const loaded = await loadInferenceModel(request.model);
-  try {
+  return predictionModels.use(request.model, async (loaded) => {
     const inferStart = performance.now();
     const total = entries.length;
     const predictions = await predictWith(loaded, entries, {
@@ -133,7 +133,5 @@ export async function predict(request: PredictRequest, context: PredictContext):
       durationMs: Math.round(performance.now() - started),
       imagesPerSecond: seconds > 0 ? predicted / seconds : 0,
     };
-  } finally {
-    loaded.dispose();
-  }
+  });
 }
