@@ -8,13 +8,15 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type {
   InferenceProgress,
+  PredictImagesRequest,
   PredictRequest,
   PredictResponse,
   PredictionRow,
 } from '../../../shared/contract/evaluate';
 import { walkFiles, errorText } from '../data/walk';
 import { backendReady } from '../runtime';
-import { inferFiles } from './infer';
+import { preprocessResolved } from '../data/preprocess';
+import { inferFiles, predictPixels } from './infer';
 import { predictionModels } from './model-cache';
 import type { InferenceModel } from './model-source';
 
@@ -132,6 +134,33 @@ export async function predict(request: PredictRequest, context: PredictContext):
       predictions,
       durationMs: Math.round(performance.now() - started),
       imagesPerSecond: seconds > 0 ? predicted / seconds : 0,
+    };
+  });
+}
+
+/** `prediction.predictImages`: images sent as base64 (pasted, or dropped in a browser tab), one forward pass each. */
+export async function predictImages(request: PredictImagesRequest): Promise<PredictResponse> {
+  await backendReady();
+  const started = performance.now();
+  return predictionModels.use(request.model, async (loaded) => {
+    const predictions: PredictionRow[] = [];
+    for (const image of request.images) {
+      try {
+        const pixels = await preprocessResolved(Buffer.from(image.base64, 'base64'), loaded.preprocess);
+        const top = topK(predictPixels(loaded, pixels.data, 1)[0]!, loaded.classes, request.top);
+        predictions.push({ path: image.name, label: top[0]!.label, probability: top[0]!.probability, top });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        predictions.push({ path: image.name, error: `${JSON.stringify(image.name)}: ${reason}` });
+      }
+    }
+    const durationMs = performance.now() - started;
+    return {
+      source: loaded.source,
+      classes: loaded.classes,
+      predictions,
+      durationMs: Math.round(durationMs),
+      imagesPerSecond: request.images.length / Math.max(1e-3, durationMs / 1000),
     };
   });
 }
