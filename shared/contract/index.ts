@@ -6,6 +6,7 @@ import { dataContract } from './data';
 import { modelsContract } from './models';
 import { trainingContract } from './training';
 import { projectContract } from './project';
+import { evaluateContract } from './evaluate';
 
 export * from './define';
 export * from './events';
@@ -21,6 +22,7 @@ export const contract = {
   ...modelsContract,
   ...trainingContract,
   ...projectContract,
+  ...evaluateContract,
 } as const satisfies Record<string, AnySpec>;
 
 export type Contract = typeof contract;

@@ -25,6 +25,7 @@ import { extractRunFeatures, fineTuneOfRun, headOfRun, type RunSession } from '.
 import { readRunState, writeRunState, type RunState } from '../run-folder/run-file';
 import { BEST_FOLDER_PREFIX, CHECKPOINT_FOLDER_PREFIX, modelDir } from '../run-folder/layout';
 import { RUN_FILE_VERSION } from '../../../shared/contract/run-file';
+import { evaluateAfterTraining } from '../evaluate/after-training';
 
 /** What a run reports to and takes from its job. */
 export interface RunContext {
@@ -170,6 +171,10 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     await persist('completed');
     await pruneFolders(runDir, CHECKPOINT_FOLDER_PREFIX, []);
     await pruneFolders(runDir, BEST_FOLDER_PREFIX, []);
+    // Last step: the held-out test split scored with model/ (evaluation.json); never fails the completed run.
+    const evaluated = await evaluateAfterTraining(runDir, [...data.train, ...data.validation], context.signal);
+    if ('record' in evaluated) state.evaluation = evaluated.record;
+    else warnings.push(evaluated.warning);
     report({ phase: 'save', done: 1, total: 1 });
     return {
       runDir,
