@@ -7,6 +7,8 @@ import { registerSummary } from './summary';
 import { registerFeatures } from './features';
 import { registerTrain } from './train';
 import { registerProject } from './project';
+import { registerEvaluate } from './evaluate';
+import { registerPredict } from './predict';
 
 /** Every CLI command; a new command is one file plus one line here. */
 export const commandRegistrations: ((program: Command) => void)[] = [
@@ -18,4 +20,6 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerFeatures,
   registerTrain,
   registerProject,
+  registerEvaluate,
+  registerPredict,
 ];

@@ -1,15 +1,14 @@
 import type { evaluateContract } from '../../../shared/contract/evaluate';
-import { StudioError } from '../../../shared/errors';
 import type { HandlerMap } from '../handler';
+import { evaluateRun } from '../evaluate/evaluate';
+import { readEvaluation } from '../evaluate/evaluation-file';
+import { predict } from '../evaluate/predict';
+import { readRunSummary } from '../evaluate/run-summary';
 
-function notYet(method: string): never {
-  throw new StudioError('UNSUPPORTED', `${method} is declared in the contract but not implemented in this build yet.`);
-}
-
-/** Handlers of Evaluate, Predict and the runs list (see shared/contract/evaluate.ts). */
+/** Handlers of Evaluate, Predict and the runs list (see shared/contract/evaluate.ts). Thin: the work is in ../evaluate/. */
 export const evaluateHandlers: HandlerMap<keyof typeof evaluateContract> = {
-  'evaluation.evaluate': () => Promise.reject(notYet('evaluation.evaluate')),
-  'evaluation.read': () => Promise.reject(notYet('evaluation.read')),
-  'prediction.predict': () => Promise.reject(notYet('prediction.predict')),
-  'runs.read': () => Promise.reject(notYet('runs.read')),
+  'evaluation.evaluate': (request, { signal, progress }) => evaluateRun(request, { signal, progress }),
+  'evaluation.read': ({ runDir }) => readEvaluation(runDir),
+  'prediction.predict': (request, { signal, progress }) => predict(request, { signal, progress }),
+  'runs.read': ({ runDir }) => readRunSummary(runDir),
 };
