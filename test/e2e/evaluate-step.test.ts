@@ -192,7 +192,7 @@ describe('Evaluate step in Chromium', () => {
     await train(page, 2);
     await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 10_000 }).toBe(2);
 
-    const boxes = page.getByTestId('run-list').getByRole('checkbox', { name: 'Compare' });
+    const boxes = page.getByTestId('run-list').getByRole('checkbox', { name: /^Compare run / });
     await boxes.nth(0).check();
     await boxes.nth(1).check();
     const compare = page.getByTestId('run-compare');
