@@ -34,8 +34,9 @@ const session = useE2eSession({
   },
 });
 
+/** A picture of the page (the app scrolls inside its main area: the tests use a viewport tall enough for a step). */
 const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(artifacts, `evaluate-${name}.png`), fullPage: true });
+  page.screenshot({ path: path.join(artifacts, `evaluate-${name}.png`), animations: 'disabled' });
 const projectDir = () => path.join(session.dataRoot, 'projects', 'colours');
 const readProject = () => ProjectFile.parse(JSON.parse(readFileSync(path.join(projectDir(), 'project.json'), 'utf8')));
 
