@@ -49,15 +49,19 @@ async function chartsInside(page: Page): Promise<{ outside: number; dots: number
     let outside = 0;
     let dots = 0;
     let lastTick = Number.POSITIVE_INFINITY;
-    for (const svg of document.querySelectorAll<SVGSVGElement>('[data-testid=train-curves] svg[role=img]')) {
+    for (const svg of Array.from(
+      document.querySelectorAll<SVGSVGElement>('[data-testid=train-curves] svg[role=img]'),
+    )) {
       const box = svg.getBoundingClientRect();
-      for (const dot of svg.querySelectorAll('circle.dot')) {
+      for (const dot of Array.from(svg.querySelectorAll('circle.dot'))) {
         dots++;
         const r = dot.getBoundingClientRect();
         if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
           outside++;
       }
-      const ticks = [...svg.querySelectorAll('.grid text[text-anchor=middle]')].map((t) => Number(t.textContent));
+      const ticks = Array.from(svg.querySelectorAll('.grid text[text-anchor=middle]')).map((t) =>
+        Number(t.textContent),
+      );
       lastTick = Math.min(lastTick, Math.max(...ticks));
     }
     return { outside, dots, lastTick };
