@@ -8,14 +8,17 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type {
   InferenceProgress,
+  PredictImagesRequest,
   PredictRequest,
   PredictResponse,
   PredictionRow,
 } from '../../../shared/contract/evaluate';
 import { walkFiles, errorText } from '../data/walk';
 import { backendReady } from '../runtime';
-import { inferFiles } from './infer';
-import { loadInferenceModel, type InferenceModel } from './model-source';
+import { preprocessResolved } from '../data/preprocess';
+import { inferFiles, predictPixels } from './infer';
+import { predictionModels } from './model-cache';
+import type { InferenceModel } from './model-source';
 
 export interface PredictContext {
   signal: AbortSignal;
@@ -99,7 +102,7 @@ export async function predictWith(
   return rows;
 }
 
-/** The `prediction.predict` job: load the model, predict every file, free the model. */
+/** The `prediction.predict` job: predict every file with the model (kept loaded for the next call, see model-cache.ts). */
 export async function predict(request: PredictRequest, context: PredictContext): Promise<PredictResponse> {
   await backendReady();
   const started = performance.now();
@@ -113,8 +116,7 @@ export async function predict(request: PredictRequest, context: PredictContext):
     });
   report('load', 0, 1);
   const entries = await expandPaths(request.paths, context.signal);
-  const loaded = await loadInferenceModel(request.model);
-  try {
+  return predictionModels.use(request.model, async (loaded) => {
     const inferStart = performance.now();
     const total = entries.length;
     const predictions = await predictWith(loaded, entries, {
@@ -133,7 +135,32 @@ export async function predict(request: PredictRequest, context: PredictContext):
       durationMs: Math.round(performance.now() - started),
       imagesPerSecond: seconds > 0 ? predicted / seconds : 0,
     };
-  } finally {
-    loaded.dispose();
-  }
+  });
+}
+
+/** `prediction.predictImages`: images sent as base64 (pasted, or dropped in a browser tab), one forward pass each. */
+export async function predictImages(request: PredictImagesRequest): Promise<PredictResponse> {
+  await backendReady();
+  const started = performance.now();
+  return predictionModels.use(request.model, async (loaded) => {
+    const predictions: PredictionRow[] = [];
+    for (const image of request.images) {
+      try {
+        const pixels = await preprocessResolved(Buffer.from(image.base64, 'base64'), loaded.preprocess);
+        const top = topK(predictPixels(loaded, pixels.data, 1)[0]!, loaded.classes, request.top);
+        predictions.push({ path: image.name, label: top[0]!.label, probability: top[0]!.probability, top });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        predictions.push({ path: image.name, error: `${JSON.stringify(image.name)}: ${reason}` });
+      }
+    }
+    const durationMs = performance.now() - started;
+    return {
+      source: loaded.source,
+      classes: loaded.classes,
+      predictions,
+      durationMs: Math.round(durationMs),
+      imagesPerSecond: request.images.length / Math.max(1e-3, durationMs / 1000),
+    };
+  });
 }

@@ -2,7 +2,7 @@ import type { evaluateContract } from '../../../shared/contract/evaluate';
 import type { HandlerMap } from '../handler';
 import { evaluateRun } from '../evaluate/evaluate';
 import { readEvaluation } from '../evaluate/evaluation-file';
-import { predict } from '../evaluate/predict';
+import { predict, predictImages } from '../evaluate/predict';
 import { readRunSummary } from '../evaluate/run-summary';
 
 /** Handlers of Evaluate, Predict and the runs list (see shared/contract/evaluate.ts). Thin: the work is in ../evaluate/. */
@@ -10,5 +10,6 @@ export const evaluateHandlers: HandlerMap<keyof typeof evaluateContract> = {
   'evaluation.evaluate': (request, { signal, progress }) => evaluateRun(request, { signal, progress }),
   'evaluation.read': ({ runDir }) => readEvaluation(runDir),
   'prediction.predict': (request, { signal, progress }) => predict(request, { signal, progress }),
+  'prediction.predictImages': (request) => predictImages(request),
   'runs.read': ({ runDir }) => readRunSummary(runDir),
 };

@@ -11,12 +11,5 @@ import { evaluateHandlers } from './evaluate';
 export type EngineHandlers = HandlerMap<EngineMethod>;
 
 export function createHandlers(): EngineHandlers {
-  return {
-    ...systemHandlers,
-    ...dataHandlers,
-    ...modelsHandlers,
-    ...trainingHandlers,
-    ...projectHandlers,
-    ...evaluateHandlers,
-  };
+  return { ...systemHandlers, ...dataHandlers, ...modelsHandlers, ...trainingHandlers, ...projectHandlers, ...evaluateHandlers };
 }

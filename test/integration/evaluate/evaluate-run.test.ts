@@ -20,6 +20,7 @@ import { getBaseInfo } from '../../../main/engine/models/bases/registry';
 import { evaluateRun } from '../../../main/engine/evaluate/evaluate';
 import { readEvaluation } from '../../../main/engine/evaluate/evaluation-file';
 import { predict } from '../../../main/engine/evaluate/predict';
+import { predictionModels } from '../../../main/engine/evaluate/model-cache';
 import { readRunSummary } from '../../../main/engine/evaluate/run-summary';
 import { Evaluation, type PredictionRow } from '../../../shared/contract/evaluate';
 import { type ModelMetadata } from '../../../shared/contract/model-metadata';
@@ -116,6 +117,7 @@ describe('evaluate and predict a real run (MobileNetV2, wasm)', () => {
     console.log(
       `predict: ${result.predictions.length} images at ${result.imagesPerSecond.toFixed(1)} img/s (batch 5, wasm)`,
     );
+    await predictionModels.clear(); // predict keeps the last model loaded for the next call
     expect(tf.memory().numTensors).toBe(baseline);
   });
 
@@ -157,6 +159,26 @@ describe('evaluate and predict a real run (MobileNetV2, wasm)', () => {
         expect(Math.abs(t.probability - other.top[k]!.probability)).toBeLessThanOrEqual(1e-5),
       );
     });
+    await predictionModels.clear(); // predict keeps the last model loaded for the next call
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+
+  it('Try: one image after another — the model is loaded once, then each image is predicted quickly', async () => {
+    await predictionModels.clear();
+    const files = (await readdir(path.join(data, 'Bag'))).slice(0, 4).map((name) => path.join(data, 'Bag', name));
+    const times: number[] = [];
+    for (const file of files) {
+      const started = performance.now();
+      const result = await predict({ model: run.runDir, paths: [file], top: 3, batchSize: 32 }, quiet);
+      times.push(performance.now() - started);
+      expect(predicted(result.predictions[0]!).top).toHaveLength(3);
+    }
+    const cached = times.slice(1);
+    console.log(
+      `Try: first image ${times[0]!.toFixed(0)} ms (loads the model), then ${cached.map((t) => t.toFixed(0)).join(', ')} ms`,
+    );
+    expect(Math.max(...cached)).toBeLessThan(times[0]!);
+    await predictionModels.clear();
     expect(tf.memory().numTensors).toBe(baseline);
   });
 
@@ -172,6 +194,7 @@ describe('evaluate and predict a real run (MobileNetV2, wasm)', () => {
     expect(result.predictions[0]).toMatchObject({ path: notImage, error: expect.stringContaining('notes.txt') });
     expect(predicted(result.predictions[1]!).top).toHaveLength(2);
     expect(result.predictions[2]).toMatchObject({ error: expect.stringContaining('missing.png') });
+    await predictionModels.clear(); // predict keeps the last model loaded for the next call
     expect(tf.memory().numTensors).toBe(baseline);
   });
 
