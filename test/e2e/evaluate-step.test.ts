@@ -25,6 +25,8 @@ const session = useE2eSession({
     // One new image to try: a red one the model never saw.
     mkdirSync(path.join(root, 'try'));
     await png(path.join(root, 'try', 'new-red.png'), 'red', 40);
+    mkdirSync(path.join(root, 'try-by-value'));
+    await png(path.join(root, 'try-by-value', 'new-blue.png'), 'blue', 41);
     mkdirSync(path.join(root, 'projects'));
     // A labelled folder for "Evaluate on another folder": new images of both classes.
     for (const cls of CLASSES) {
@@ -168,6 +170,26 @@ describe('Evaluate step in Chromium', () => {
     const timing = (await page.getByTestId('try-timing').textContent()) ?? '';
     console.log(`Try: one image shown ${tryMs} ms after choosing its folder; engine says "${timing}"`);
     await shot(page, 'try');
+
+    // Paste an image (sent by value: a browser tab cannot see a file's path), then drop one on the panel.
+    const blueBytes = [...readFileSync(path.join(session.dataRoot, 'try-by-value', 'new-blue.png'))];
+    await page.evaluate((bytes) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }));
+      window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data }));
+    }, blueBytes);
+    await result.filter({ hasText: 'pasted.png' }).locator('.bar').first().waitFor({ timeout: 30_000 });
+    expect(await result.filter({ hasText: 'pasted.png' }).locator('.bar.first .label').textContent()).toBe('blue');
+    await page.evaluate((bytes) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' }));
+      document
+        .querySelector('[data-testid=try-drop]')!
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true }));
+    }, blueBytes);
+    await result.filter({ hasText: 'dropped.png' }).locator('.bar').first().waitFor({ timeout: 30_000 });
+    expect(await result.count()).toBe(3);
+    await shot(page, 'try-by-value');
 
     // Reload: the project, the step, the run and its evaluation come back.
     await page.reload();
