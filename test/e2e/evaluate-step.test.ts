@@ -191,6 +191,9 @@ describe('Evaluate step in Chromium', () => {
     expect(await result.count()).toBe(3);
     await shot(page, 'try-by-value');
 
+    // Export opens for the run opened here (the Export step reads the same run).
+    expect(await page.locator('#step-tab-export').getAttribute('aria-disabled')).toBe('false');
+
     // Reload: the project, the step, the run and its evaluation come back.
     await page.reload();
     await page.getByTestId('project-name').getByText('Colours').waitFor({ timeout: 30_000 });
