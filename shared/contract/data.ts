@@ -17,6 +17,17 @@ export const DataSource = z
   .strict();
 export type DataSource = z.infer<typeof DataSource>;
 
+/** Single images left out or given another class, by absolute path (the user's files stay where they are). */
+export const ImageEdits = z
+  .object({
+    /** Images left out of the dataset. Default: none. */
+    excluded: z.array(z.string().min(1)).max(100_000).default([]),
+    /** Images given another (final) class than their folder's: path → class name. Default: none. */
+    classes: z.record(z.string().min(1), z.string().min(1).max(200)).default({}),
+  })
+  .strict();
+export type ImageEdits = z.infer<typeof ImageEdits>;
+
 /** What the user dragged in and how they reshaped the classes. */
 export const DatasetSpec = z
   .object({
@@ -27,6 +38,8 @@ export const DatasetSpec = z
     merges: z.array(z.object({ into: z.string().min(1).max(200), from: z.array(z.string()).min(1) }).strict()).default([]),
     /** Class names (original or final) left out. Default: none. */
     excluded: z.array(z.string()).default([]),
+    /** Single images left out or given another class (the Evaluate step's mistakes), by absolute path. Default: none. */
+    files: ImageEdits.optional(),
   })
   .strict();
 export type DatasetSpec = z.infer<typeof DatasetSpec>;

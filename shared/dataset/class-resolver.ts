@@ -5,8 +5,8 @@
  */
 import type { DatasetSpec } from '../contract/data';
 
-/** How the user reshaped the classes: the editable part of a {@link DatasetSpec}. */
-export type ClassEdits = Pick<DatasetSpec, 'renames' | 'merges' | 'excluded'>;
+/** How the user reshaped the classes (and single images): the editable part of a {@link DatasetSpec}. */
+export type ClassEdits = Pick<DatasetSpec, 'renames' | 'merges' | 'excluded' | 'files'>;
 
 /** Maps an original class name to its final name, or undefined when the class is excluded. */
 export function classResolver(edits: ClassEdits): (original: string) => string | undefined {

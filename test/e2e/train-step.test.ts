@@ -1,56 +1,35 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ProjectFile } from '../../shared/contract/project';
 import { defaultHeadSpec } from '../../shared/layer-spec';
 import { assignSplit } from '../../main/engine/data/split';
+import { CLASSES, pickInBrowser, png } from './colour-data';
 import { artifacts, useE2eSession } from './helpers';
 
-const CLASSES = ['blue', 'red'] as const;
 const PER_CLASS = 12;
 
 /** A training seed whose split gives every class at least two validation images (the split is by content hash). */
 let seed = 0;
 
-/** A 48×48 PNG a model can tell apart: red with horizontal stripes, or blue with a bright square, varied by `index`. */
-async function png(file: string, cls: (typeof CLASSES)[number], index: number): Promise<void> {
-  const shade = index * 6;
-  if (cls === 'red') {
-    const stripe = await sharp({ create: { width: 48, height: 6, channels: 3, background: { r: 255, g: 220, b: 200 } } }).png().toBuffer();
-    await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 200 + (shade % 50), g: 40, b: 40 } } })
-      .composite([0, 16, 32].map((top) => ({ input: stripe, left: 0, top: (top + index) % 42 })))
-      .png()
-      .toFile(file);
-    return;
-  }
-  const square = await sharp({ create: { width: 18, height: 18, channels: 3, background: { r: 230, g: 240, b: 255 } } }).png().toBuffer();
-  await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 30, g: 60 + (shade % 40), b: 200 } } })
-    .composite([{ input: square, left: (index * 5) % 30, top: (index * 7) % 30 }])
-    .png()
-    .toFile(file);
-}
-
-/** Chooses a sub-folder of the server's one root in the open folder browser (titled `title`). */
-async function pickInBrowser(page: Page, title: string, folder: string): Promise<void> {
-  const dialog = page.getByRole('dialog', { name: title });
-  await dialog.getByTestId('subfolders').getByText(folder, { exact: true }).click();
-  await dialog.getByRole('button', { name: 'Up one folder' }).waitFor();
-  await dialog.getByText('No sub-folders here.').or(dialog.getByTestId('subfolders')).first().waitFor();
-  await dialog.locator('[aria-current=location]', { hasText: folder }).waitFor();
-  await dialog.getByRole('button', { name: 'Use this folder' }).click();
-}
-
 /** The first seed whose 15% validation split holds ≥ 2 images of every class (as the engine splits them). */
 function seedWithValidation(dataDir: string): number {
   const hashes = CLASSES.map((cls) =>
-    readdirSync(path.join(dataDir, cls)).map((name) => createHash('sha256').update(readFileSync(path.join(dataDir, cls, name))).digest('hex')),
+    readdirSync(path.join(dataDir, cls)).map((name) =>
+      createHash('sha256')
+        .update(readFileSync(path.join(dataDir, cls, name)))
+        .digest('hex'),
+    ),
   );
   const fractions = { train: 0.85, validation: 0.15, test: 0 };
   for (let candidate = 0; candidate < 1000; candidate++) {
-    if (hashes.every((list) => list.filter((hash) => assignSplit(hash, candidate, fractions) === 'validation').length >= 2)) return candidate;
+    if (
+      hashes.every(
+        (list) => list.filter((hash) => assignSplit(hash, candidate, fractions) === 'validation').length >= 2,
+      )
+    )
+      return candidate;
   }
   throw new Error('No seed gives every class two validation images.');
 }
@@ -64,7 +43,8 @@ const session = useE2eSession({
   async prepare(root) {
     for (const cls of CLASSES) {
       mkdirSync(path.join(root, 'data', cls), { recursive: true });
-      for (let i = 0; i < PER_CLASS; i++) await png(path.join(root, 'data', cls, `${cls}-${String(i).padStart(2, '0')}.png`), cls, i);
+      for (let i = 0; i < PER_CLASS; i++)
+        await png(path.join(root, 'data', cls, `${cls}-${String(i).padStart(2, '0')}.png`), cls, i);
     }
     mkdirSync(path.join(root, 'projects'));
     seed = seedWithValidation(path.join(root, 'data'));
@@ -147,7 +127,10 @@ describe('Project and Train step in Chromium', () => {
     const chart = curves.getByTestId('chart-svg').nth(1);
     const box = (await chart.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2);
-    await curves.getByRole('status').getByText(/^Epoch \d/).waitFor();
+    await curves
+      .getByRole('status')
+      .getByText(/^Epoch \d/)
+      .waitFor();
     await page.screenshot({ path: path.join(artifacts, 'train-step.png') });
     expect(problems).toEqual([]);
   });

@@ -27,9 +27,26 @@ export function sourceClassName(source: DataSource): string {
  * Streams every file of every source with its final class. In 'parent' mode the first path
  * segment under the source is the class (deeper files belong to it) and loose files directly in
  * the parent are reported as 'outside-class'. Excluded classes are skipped without reading them.
+ * Single-image edits (`spec.files`) then leave an image out or give it another class.
  */
-export async function* sourceFiles(spec: DatasetSpec, options: WalkOptions & { onIssue?: (issue: SourceIssue) => void } = {}): AsyncGenerator<SourceFile> {
+export async function* sourceFiles(
+  spec: DatasetSpec,
+  options: WalkOptions & { onIssue?: (issue: SourceIssue) => void } = {},
+): AsyncGenerator<SourceFile> {
   const resolve = classResolver(spec);
+  const excludedFiles = new Set((spec.files?.excluded ?? []).map((file) => path.resolve(file)));
+  const movedFiles = new Map(Object.entries(spec.files?.classes ?? {}).map(([file, cls]) => [path.resolve(file), cls]));
+  for await (const file of classFiles(spec, resolve, options)) {
+    if (excludedFiles.has(file.path)) continue;
+    yield { ...file, class: movedFiles.get(file.path) ?? file.class };
+  }
+}
+
+async function* classFiles(
+  spec: DatasetSpec,
+  resolve: (original: string) => string | undefined,
+  options: WalkOptions & { onIssue?: (issue: SourceIssue) => void },
+): AsyncGenerator<SourceFile> {
   for (const source of spec.sources) {
     const root = path.resolve(source.path);
     if (source.mode === 'class') {

@@ -6,6 +6,7 @@ import type { Dataset } from './state/dataset.svelte';
 import type { EngineState } from './state/engine.svelte';
 import type { HeadEditor } from './state/head-editor.svelte';
 import type { ProjectState } from './state/project.svelte';
+import type { Runs } from './state/runs.svelte';
 import type { Training } from './state/training.svelte';
 import type { Wizard } from './state/wizard.svelte';
 
@@ -22,3 +23,4 @@ export const [getBaseChoice, setBaseChoice] = createContext<BaseChoice>();
 export const [getHeadEditor, setHeadEditor] = createContext<HeadEditor>();
 export const [getProject, setProject] = createContext<ProjectState>();
 export const [getTraining, setTraining] = createContext<Training>();
+export const [getRuns, setRuns] = createContext<Runs>();

@@ -2,6 +2,19 @@ import type { ClassEdits } from '../../../../shared/dataset/class-resolver';
 
 export type { ClassEdits };
 
+/** One row of the class table. */
+export interface ClassRow {
+  /** The final name (after renames and merges). */
+  name: string;
+  /** Usable images (duplicates counted once); for excluded classes, the count when last seen. */
+  count: number;
+  excluded: boolean;
+  /** Classes merged into this one. */
+  mergedFrom: string[];
+  /** Original names renamed to this one. */
+  renamedFrom: string[];
+}
+
 /** No renames, merges or exclusions. */
 export const NO_EDITS: ClassEdits = { renames: {}, merges: [], excluded: [] };
 
@@ -63,5 +76,42 @@ export function originsOf(edits: ClassEdits, name: string): { mergedFrom: string
 
 /** True when the user changed nothing. */
 export function isUnedited(edits: ClassEdits): boolean {
-  return Object.keys(edits.renames).length === 0 && edits.merges.length === 0 && edits.excluded.length === 0;
+  return (
+    Object.keys(edits.renames).length === 0 &&
+    edits.merges.length === 0 &&
+    edits.excluded.length === 0 &&
+    imageEditCount(edits) === 0
+  );
+}
+
+/** Images left out or moved one by one. */
+export function imageEditCount(edits: ClassEdits): number {
+  return (edits.files?.excluded.length ?? 0) + Object.keys(edits.files?.classes ?? {}).length;
+}
+
+/** The edits with these single-image edits; without `files` when there are none (the spec stays as before). */
+function withFiles(edits: ClassEdits, excluded: string[], classes: Record<string, string>): ClassEdits {
+  const { files: _old, ...rest } = edits;
+  return excluded.length === 0 && Object.keys(classes).length === 0 ? rest : { ...rest, files: { excluded, classes } };
+}
+
+/** Leaves one image (absolute path) out of the dataset, or takes it back; the file itself is never touched. */
+export function excludeImage(edits: ClassEdits, file: string, excluded: boolean): ClassEdits {
+  const rest = (edits.files?.excluded ?? []).filter((existing) => existing !== file);
+  return withFiles(edits, excluded ? [...rest, file] : rest, { ...edits.files?.classes });
+}
+
+/**
+ * Gives one image (absolute path) the class `to` instead of its folder's, or its folder's again when
+ * `to` is undefined; the image is taken back if it was left out. The file is never moved.
+ */
+export function moveImage(edits: ClassEdits, file: string, to: string | undefined): ClassEdits {
+  const classes = { ...edits.files?.classes };
+  if (to === undefined) delete classes[file];
+  else classes[file] = to;
+  return withFiles(
+    edits,
+    (edits.files?.excluded ?? []).filter((existing) => existing !== file),
+    classes,
+  );
 }

@@ -8,12 +8,15 @@ import { classResolver } from '../../../../shared/dataset/class-resolver';
 import {
   NO_EDITS,
   excludeClass,
+  excludeImage,
+  moveImage,
   isUnedited,
   mergeClasses,
   originsOf,
   renameClass,
   unmergeClass,
   type ClassEdits,
+  type ClassRow,
 } from './dataset-edits';
 import { healthGroups } from './dataset-health';
 import { DatasetSplit } from './dataset-split.svelte';
@@ -21,18 +24,7 @@ import { errorMessage } from '../error-message';
 
 export type ScanProgress = ProgressOf<'data.scan'>;
 
-/** One row of the class table. */
-export interface ClassRow {
-  /** The final name (after renames and merges). */
-  name: string;
-  /** Usable images (duplicates counted once); for excluded classes, the count when last seen. */
-  count: number;
-  excluded: boolean;
-  /** Classes merged into this one. */
-  mergedFrom: string[];
-  /** Original names renamed to this one. */
-  renamedFrom: string[];
-}
+export type { ClassRow } from './dataset-edits';
 
 /**
  * The dataset: the chosen folders ({@link DataSources}) plus the user's class edits make the
@@ -62,7 +54,8 @@ export class Dataset {
   readonly spec: DatasetSpecInput | undefined = $derived.by(() => {
     const { folders, sources } = this.sources;
     if (folders.length === 0) return undefined;
-    return { sources: [...sources], renames: this.edits.renames, merges: this.edits.merges, excluded: this.edits.excluded };
+    const { renames, merges, excluded, files } = this.edits;
+    return { sources: [...sources], renames, merges, excluded, ...(files ? { files } : {}) };
   });
   readonly specKey = $derived(this.spec ? JSON.stringify(this.spec) : '');
   /** True when the summary describes the current spec. */
@@ -77,7 +70,11 @@ export class Dataset {
   readonly health = $derived(this.summary ? healthGroups(this.summary) : []);
   /** Classes of the last scan, then excluded ones, each with where it came from. */
   readonly rows: readonly ClassRow[] = $derived.by(() => {
-    const included = (this.summary?.classes ?? []).map((cls) => ({ ...cls, excluded: false, ...originsOf(this.edits, cls.name) }));
+    const included = (this.summary?.classes ?? []).map((cls) => ({
+      ...cls,
+      excluded: false,
+      ...originsOf(this.edits, cls.name),
+    }));
     const excluded = this.edits.excluded
       .filter((name) => !included.some((row) => row.name === name))
       .map((name) => ({ name, count: this.seen[name] ?? 0, excluded: true, ...originsOf(this.edits, name) }));
@@ -142,7 +139,10 @@ export class Dataset {
       const summary = await this.client.call(
         'data.scan',
         { spec },
-        { signal: controller.signal, onProgress: (progress) => this.controller === controller && (this.progress = progress) },
+        {
+          signal: controller.signal,
+          onProgress: (progress) => this.controller === controller && (this.progress = progress),
+        },
       );
       if (this.controller !== controller) return;
       this.summary = summary;
@@ -194,6 +194,14 @@ export class Dataset {
     return this.apply(excludeClass(this.edits, name, excluded));
   }
 
+  /** Leaves one image out ('out'), takes it back ('in') or gives it another class, by path; the file never moves. */
+  editImage(file: string, edit: 'out' | 'in' | { class: string | undefined }): boolean {
+    const { edits } = this;
+    return this.apply(
+      typeof edit === 'string' ? excludeImage(edits, file, edit === 'out') : moveImage(edits, file, edit.class),
+    );
+  }
+
   /** Forgets every rename, merge and exclusion. */
   resetEdits(): boolean {
     return this.apply(NO_EDITS);
@@ -218,7 +226,9 @@ export class Dataset {
 
   /** Up to `limit` usable image paths of a class (files the scan left out are skipped). */
   async samples(name: string, limit = 4): Promise<string[]> {
-    const broken = (this.summary?.problems ?? []).filter((problem) => problem.severity === 'error').map((problem) => problem.path);
+    const broken = (this.summary?.problems ?? [])
+      .filter((problem) => problem.severity === 'error')
+      .map((problem) => problem.path);
     const found: string[] = [];
     for (const folder of this.foldersOf(name)) {
       for (const path of await this.imagesIn(folder)) {
@@ -233,7 +243,9 @@ export class Dataset {
   thumbnail(path: string): Promise<string> {
     let thumb = this.thumbs[path];
     if (!thumb) {
-      thumb = this.client.call('data.thumbnail', { path, size: 96 }).then((image) => `data:${image.mime};base64,${image.base64}`);
+      thumb = this.client
+        .call('data.thumbnail', { path, size: 96 })
+        .then((image) => `data:${image.mime};base64,${image.base64}`);
       thumb.catch(() => delete this.thumbs[path]);
       this.thumbs[path] = thumb;
     }
@@ -252,7 +264,9 @@ export class Dataset {
     if (!listing) {
       listing = this.client
         .call('host.listDir', { path: folder })
-        .then(({ entries }) => entries.filter((entry) => !entry.isDirectory && IMAGE_NAME.test(entry.name)).map((entry) => entry.path))
+        .then(({ entries }) =>
+          entries.filter((entry) => !entry.isDirectory && IMAGE_NAME.test(entry.name)).map((entry) => entry.path),
+        )
         .catch(() => []);
       this.listings[folder] = listing;
     }

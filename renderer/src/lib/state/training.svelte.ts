@@ -1,7 +1,12 @@
 import type { ProgressOf, RequestOf } from '../../../../shared/contract';
 import type { DatasetSpecInput } from '../../../../shared/contract/data';
 import type { FreezePolicyInput } from '../../../../shared/contract/models';
-import { TrainConfig, type EpochRecord, type TrainPhase, type TrainResponse } from '../../../../shared/contract/training';
+import {
+  TrainConfig,
+  type EpochRecord,
+  type TrainPhase,
+  type TrainResponse,
+} from '../../../../shared/contract/training';
 import { StudioError, quote } from '../../../../shared/errors';
 import type { HeadSpec } from '../../../../shared/layer-spec';
 import type { StudioClient } from '../api';
@@ -91,8 +96,13 @@ export function buildTrainRequest(inputs: TrainInputs): TrainRequestInput {
   // In a project the engine records the run in project.json and puts it (and the feature cache) inside the folder.
   // `dataset` carries the class renames, merges and exclusions (it wins over `dirs` in the engine).
   return {
-    dirs, ...(inputs.spec ? { dataset: inputs.spec } : {}), ...(inputs.split ? { split: inputs.split } : {}),
-    base: inputs.baseId, head: inputs.head, config, ...(inputs.projectDir ? { projectDir: inputs.projectDir } : {}),
+    dirs,
+    ...(inputs.spec ? { dataset: inputs.spec } : {}),
+    ...(inputs.split ? { split: inputs.split } : {}),
+    base: inputs.baseId,
+    head: inputs.head,
+    config,
+    ...(inputs.projectDir ? { projectDir: inputs.projectDir } : {}),
   };
 }
 
@@ -102,7 +112,10 @@ export function configIssues(config: unknown): ConfigIssue[] {
   if (parsed.success) return [];
   return parsed.error.issues.map((issue) => {
     const path = issue.path.join('.');
-    const value = issue.path.reduce<unknown>((at, key) => (at as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey], config);
+    const value = issue.path.reduce<unknown>(
+      (at, key) => (at as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey],
+      config,
+    );
     return { path, message: `${issue.message.replace(/^Invalid input: /, '')}, received ${quote(value)}` };
   });
 }
@@ -110,7 +123,8 @@ export function configIssues(config: unknown): ConfigIssue[] {
 /** The epoch with the lowest validation loss (what early stopping keeps), or undefined. */
 export function bestEpochOf(history: readonly EpochRecord[]): number | undefined {
   let best: EpochRecord | undefined;
-  for (const record of history) if (Number.isFinite(record.valLoss) && (!best || record.valLoss < best.valLoss)) best = record;
+  for (const record of history)
+    if (Number.isFinite(record.valLoss) && (!best || record.valLoss < best.valLoss)) best = record;
   return best?.epoch;
 }
 
@@ -130,6 +144,8 @@ export class Training {
   history = $state.raw<readonly EpochRecord[]>([]);
   /** Running training loss after each reported batch. */
   batchLoss = $state.raw<readonly BatchPoint[]>([]);
+  /** Epochs of the running job as its progress last said (kept through the save phase, which says none). */
+  plannedEpochs = $state(0);
   /** The last finished run. */
   result = $state.raw<TrainResponse | undefined>();
   /** Why the last run failed, in words. */
@@ -140,7 +156,9 @@ export class Training {
   /** Problems with {@link config}; Start is disabled while there are any. */
   readonly issues = $derived(configIssues(this.config));
   /** Epochs of both phases. */
-  readonly totalEpochs = $derived(this.config.epochs + (this.config.fineTune.top > 0 ? this.config.fineTune.epochs : 0));
+  readonly totalEpochs = $derived(
+    this.config.epochs + (this.config.fineTune.top > 0 ? this.config.fineTune.epochs : 0),
+  );
   /** The kept epoch: the result's, or the lowest val loss so far. */
   readonly bestEpoch = $derived(this.result?.bestEpoch ?? bestEpochOf(this.history));
 
@@ -171,6 +189,7 @@ export class Training {
   /** Takes one progress message: the bars, and the curves at batch and epoch ends. */
   onProgress(progress: TrainProgress): void {
     this.progress = progress;
+    if (progress.epochs !== undefined && progress.epochs > 0) this.plannedEpochs = progress.epochs;
     if ((progress.phase !== 'head' && progress.phase !== 'fine-tune') || progress.epoch === undefined) return;
     const { epoch, batch, batches, loss, accuracy, valLoss, valAccuracy } = progress;
     if (loss !== undefined && batch !== undefined && batches) {
@@ -179,8 +198,21 @@ export class Training {
       if (!last || x > last.x) this.batchLoss = thin([...this.batchLoss, { x, loss }]);
     }
     // The epoch's final message carries its val metrics (batch === batches).
-    if (batch !== undefined && batch === batches && valLoss !== undefined && valAccuracy !== undefined && loss !== undefined) {
-      const record: EpochRecord = { epoch, phase: progress.phase, loss, accuracy: accuracy ?? Number.NaN, valLoss, valAccuracy };
+    if (
+      batch !== undefined &&
+      batch === batches &&
+      valLoss !== undefined &&
+      valAccuracy !== undefined &&
+      loss !== undefined
+    ) {
+      const record: EpochRecord = {
+        epoch,
+        phase: progress.phase,
+        loss,
+        accuracy: accuracy ?? Number.NaN,
+        valLoss,
+        valAccuracy,
+      };
       this.history = [...this.history.filter((r) => r.epoch !== epoch), record].sort((a, b) => a.epoch - b.epoch);
     }
   }
@@ -200,6 +232,7 @@ export class Training {
     this.progress = undefined;
     this.history = [];
     this.batchLoss = [];
+    this.plannedEpochs = 0;
     try {
       const result = await start({ signal: controller.signal, onProgress: (p) => this.onProgress(p) });
       this.result = result;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,11 +36,38 @@ describe('sources', () => {
       { name: 'cat', count: 5 },
       { name: 'dog', count: 4 },
     ]);
-    expect(records.filter((r) => r.path.includes(`${path.sep}deeper${path.sep}`)).every((r) => r.class === 'cat')).toBe(true);
+    expect(records.filter((r) => r.path.includes(`${path.sep}deeper${path.sep}`)).every((r) => r.class === 'cat')).toBe(
+      true,
+    );
+  });
+
+  it('single-image edits leave an image out or give it another class, by path, without touching the files', async () => {
+    const cats = readdirSync(path.join(tmp, 'animals', 'cat')).sort();
+    const dogs = readdirSync(path.join(tmp, 'animals', 'dog')).sort();
+    const left = path.join(tmp, 'animals', 'cat', cats[0]!);
+    const moved = path.join(tmp, 'animals', 'dog', dogs[0]!);
+    const { summary, records } = await scanDataset(
+      {
+        sources: [{ path: path.join(tmp, 'animals'), mode: 'parent' }],
+        excluded: ['junkclass', 'kitten'],
+        files: { excluded: [left], classes: { [moved]: 'cat' } },
+      },
+      { decode: false },
+    );
+    expect(summary.classes).toEqual([
+      { name: 'cat', count: 3 },
+      { name: 'dog', count: 3 },
+    ]);
+    expect(records.some((r) => r.path === left)).toBe(false);
+    expect(records.find((r) => r.path === moved)?.class).toBe('cat');
+    expect(readdirSync(path.join(tmp, 'animals', 'cat'))).toHaveLength(3);
   });
 
   it('a class source defaults to the folder name', async () => {
-    const { summary } = await scanDataset({ sources: [{ path: path.join(tmp, 'more birds'), mode: 'class' }] }, { decode: false });
+    const { summary } = await scanDataset(
+      { sources: [{ path: path.join(tmp, 'more birds'), mode: 'class' }] },
+      { decode: false },
+    );
     expect(summary.classes).toEqual([{ name: 'more birds', count: 3 }]);
   });
 

@@ -3,7 +3,10 @@ import { classResolver } from '../../../../../shared/dataset/class-resolver';
 import {
   NO_EDITS,
   excludeClass,
+  excludeImage,
+  imageEditCount,
   isUnedited,
+  moveImage,
   mergeClasses,
   originsOf,
   renameClass,
@@ -29,11 +32,18 @@ describe('class edits', () => {
     const merged = renameClass(NO_EDITS, 'kittens', 'cats', ORIGINALS); // kittens join cats
     const renamed = renameClass(merged, 'cats', 'felines', ORIGINALS);
     expect(renamed.renames).toEqual({ kittens: 'felines', cats: 'felines' });
-    expect(renameClass(renameClass(NO_EDITS, 'cats', 'x', ORIGINALS), 'x', 'y', ORIGINALS).renames).toEqual({ cats: 'y' });
+    expect(renameClass(renameClass(NO_EDITS, 'cats', 'x', ORIGINALS), 'x', 'y', ORIGINALS).renames).toEqual({
+      cats: 'y',
+    });
   });
 
   it('renaming onto an existing name merges the two', () => {
-    expect(finals(renameClass(NO_EDITS, 'kittens', 'cats'))).toEqual({ cats: 'cats', dogs: 'dogs', kittens: 'cats', wolves: 'wolves' });
+    expect(finals(renameClass(NO_EDITS, 'kittens', 'cats'))).toEqual({
+      cats: 'cats',
+      dogs: 'dogs',
+      kittens: 'cats',
+      wolves: 'wolves',
+    });
   });
 
   it('merges two or more classes, folds earlier merges in, renames and undoes merges', () => {
@@ -49,7 +59,12 @@ describe('class edits', () => {
     expect(finals(renamed)).toEqual({ cats: 'friends', dogs: 'friends', kittens: 'friends', wolves: 'wolves' });
     expect(originsOf(renamed, 'friends').mergedFrom).toEqual(['cats', 'dogs', 'kittens', 'pets']);
 
-    expect(finals(unmergeClass(renamed, 'friends'))).toEqual({ cats: 'cats', dogs: 'dogs', kittens: 'kittens', wolves: 'wolves' });
+    expect(finals(unmergeClass(renamed, 'friends'))).toEqual({
+      cats: 'cats',
+      dogs: 'dogs',
+      kittens: 'kittens',
+      wolves: 'wolves',
+    });
     // Merging into one of the merged names keeps that name.
     expect(finals(mergeClasses(NO_EDITS, ['cats', 'kittens'], 'cats'))).toEqual({
       cats: 'cats',
@@ -66,5 +81,23 @@ describe('class edits', () => {
     expect(back.excluded).toEqual([]);
     expect(isUnedited(unmergeClass(back, 'pets'))).toBe(true);
     expect(originsOf(renameClass(NO_EDITS, 'wolves', 'dogs'), 'dogs').renamedFrom).toEqual(['wolves']);
+  });
+
+  it('leaves single images out and moves them to other classes by path, and undoes both', () => {
+    const out = excludeImage(NO_EDITS, '/d/cats/1.png', true);
+    expect(out.files).toEqual({ excluded: ['/d/cats/1.png'], classes: {} });
+    expect(isUnedited(out)).toBe(false);
+    const moved = moveImage(out, '/d/dogs/2.png', 'cats');
+    expect(moved.files).toEqual({ excluded: ['/d/cats/1.png'], classes: { '/d/dogs/2.png': 'cats' } });
+    expect(imageEditCount(moved)).toBe(2);
+    // Moving an image left out takes it back in.
+    expect(moveImage(moved, '/d/cats/1.png', 'dogs').files).toEqual({
+      excluded: [],
+      classes: { '/d/dogs/2.png': 'cats', '/d/cats/1.png': 'dogs' },
+    });
+    const undone = moveImage(excludeImage(moved, '/d/cats/1.png', false), '/d/dogs/2.png', undefined);
+    expect(undone).toEqual(NO_EDITS);
+    expect(isUnedited(undone)).toBe(true);
+    expect(excludeClass(moved, 'dogs', true).files).toEqual(moved.files);
   });
 });

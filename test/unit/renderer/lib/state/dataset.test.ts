@@ -32,7 +32,9 @@ function summarise(spec: DatasetSpecInput, scanId: string): ScanSummary {
     classes,
     images: classes.reduce((sum, c) => sum + c.count, 0),
     filesSeen: 25,
-    problems: [{ path: '/data/pets/cats/bad.jpg', kind: 'corrupt', message: 'damaged', severity: 'error', class: 'cats' }],
+    problems: [
+      { path: '/data/pets/cats/bad.jpg', kind: 'corrupt', message: 'damaged', severity: 'error', class: 'cats' },
+    ],
     problemCounts: { corrupt: 1 },
     problemsOmitted: 0,
     duplicates: [],
@@ -65,7 +67,13 @@ class DataClient extends FakeClient {
       perClass: [],
       warnings: [],
     }));
-    this.handle('data.thumbnail', ({ path }) => ({ mime: 'image/jpeg', base64: btoa(path), file: '/cache/t.jpg', width: 96, height: 96 }));
+    this.handle('data.thumbnail', ({ path }) => ({
+      mime: 'image/jpeg',
+      base64: btoa(path),
+      file: '/cache/t.jpg',
+      width: 96,
+      height: 96,
+    }));
     this.handle('data.augmentPreview', ({ count, seed }) => ({
       images: Array.from({ length: count ?? 9 }, (_, i) => ({ mime: 'image/png' as const, base64: `${seed}-${i}` })),
       width: 160,
@@ -73,14 +81,20 @@ class DataClient extends FakeClient {
     }));
   }
 
-  override async call<M extends Method>(method: M, request: RequestOf<M>, options?: CallOptions<M>): Promise<ResponseOf<M>> {
+  override async call<M extends Method>(
+    method: M,
+    request: RequestOf<M>,
+    options?: CallOptions<M>,
+  ): Promise<ResponseOf<M>> {
     if (method !== 'data.scan') return super.call(method, request, options);
     this.calls.push({ method, request });
     const { spec } = request as RequestOf<'data.scan'>;
     const scanOptions = options as CallOptions<'data.scan'> | undefined;
     return new Promise((resolve, reject) => {
       const id = (this.scans.length + 1).toString(16).padStart(8, '0');
-      scanOptions?.signal?.addEventListener('abort', () => reject(new StudioError('CANCELLED', 'data.scan was cancelled.')));
+      scanOptions?.signal?.addEventListener('abort', () =>
+        reject(new StudioError('CANCELLED', 'data.scan was cancelled.')),
+      );
       this.scans.push({ spec, options: scanOptions, finish: () => resolve(summarise(spec, id) as ResponseOf<M>) });
     });
   }
@@ -122,7 +136,12 @@ describe('Dataset', () => {
 
     dataset.autoScan();
     expect(dataset.scanning).toBe(true);
-    expect(client.scans[0]!.spec).toEqual({ sources: [{ path: '/data/pets', mode: 'parent' }], renames: {}, merges: [], excluded: [] });
+    expect(client.scans[0]!.spec).toEqual({
+      sources: [{ path: '/data/pets', mode: 'parent' }],
+      renames: {},
+      merges: [],
+      excluded: [],
+    });
     client.scans[0]!.options!.onProgress!({ phase: 'checking', filesSeen: 10, imagesOk: 9, problems: 1 });
     expect(dataset.progress).toEqual({ phase: 'checking', filesSeen: 10, imagesOk: 9, problems: 1 });
     dataset.autoScan(); // same spec, already scanning: no second scan
@@ -190,6 +209,27 @@ describe('Dataset', () => {
     await client.finish();
     expect(dataset.classCount).toBe(3);
     expect(dataset.ready).toBe(true);
+    expect(client.scans).toHaveLength(5);
+  });
+
+  it('leaves single images out or moves them to another class in the spec, rescanning; the files stay put', async () => {
+    const { client, dataset } = await scanned();
+    expect(dataset.editImage('/data/pets/cats/a.jpg', 'out')).toBe(true);
+    expect(dataset.editImage('/data/pets/cats/a.jpg', 'out')).toBe(false); // already out: no change, no rescan
+    expect(client.scans.at(-1)!.spec.files).toEqual({ excluded: ['/data/pets/cats/a.jpg'], classes: {} });
+    await client.finish();
+    expect(dataset.editImage('/data/pets/dogs/x.jpg', { class: 'cats' })).toBe(true);
+    expect(client.scans.at(-1)!.spec.files).toEqual({
+      excluded: ['/data/pets/cats/a.jpg'],
+      classes: { '/data/pets/dogs/x.jpg': 'cats' },
+    });
+    expect(dataset.edited).toBe(true);
+    await client.finish();
+    dataset.editImage('/data/pets/cats/a.jpg', 'in');
+    dataset.editImage('/data/pets/dogs/x.jpg', { class: undefined });
+    expect(dataset.edited).toBe(false);
+    expect(dataset.spec && 'files' in dataset.spec).toBe(false);
+    await client.finish();
     expect(client.scans).toHaveLength(5);
   });
 
@@ -286,7 +326,8 @@ describe('Dataset', () => {
     augment.set('flip', false);
     await settle();
     const last = () =>
-      client.calls.filter((call) => call.method === 'data.augmentPreview').at(-1)!.request as RequestOf<'data.augmentPreview'>;
+      client.calls.filter((call) => call.method === 'data.augmentPreview').at(-1)!
+        .request as RequestOf<'data.augmentPreview'>;
     expect(last()).toMatchObject({ path: '/data/pets/cats/a.jpg', count: 8, seed: 0, options: { size: 160 } });
     expect(last().augment).toMatchObject({ rotation: 40, flip: false, zoom: 0.15, noise: 4 });
     await augment.shuffle();
@@ -299,7 +340,10 @@ describe('Dataset', () => {
 
   it('makes thumbnails once per image', async () => {
     const { client, dataset } = await scanned();
-    const [a, b] = await Promise.all([dataset.thumbnail('/data/pets/cats/a.jpg'), dataset.thumbnail('/data/pets/cats/a.jpg')]);
+    const [a, b] = await Promise.all([
+      dataset.thumbnail('/data/pets/cats/a.jpg'),
+      dataset.thumbnail('/data/pets/cats/a.jpg'),
+    ]);
     expect(a).toBe(`data:image/jpeg;base64,${btoa('/data/pets/cats/a.jpg')}`);
     expect(b).toBe(a);
     expect(client.count('data.thumbnail')).toBe(1);
