@@ -10,6 +10,7 @@ import { scalePixels } from '../models/scale';
 import { probeOnnxRuntime } from '../onnx-probe';
 import { convertedModel } from './base-cache';
 import { findUnsupportedLayer } from './convert';
+import { sharedSession } from './session-pool';
 import { WorkerSession } from './worker-session';
 
 export const EXTRACTOR_ENGINES = ['auto', 'onnxruntime', 'tfjs'] as const;
@@ -60,6 +61,11 @@ export interface ExtractorOptions {
   cacheDir?: string;
   /** ORT intra-op threads. Default: the number of cores. */
   threads?: number;
+  /**
+   * Use the engine's shared worker for this converted base (ended after a minute idle; `dispose` does nothing)
+   * instead of a worker of its own. Default: false.
+   */
+  shared?: boolean;
 }
 
 /**
@@ -76,8 +82,18 @@ export async function createExtractor(
   const reason = await whyNotOrt(model);
   if (reason === undefined) {
     try {
-      const { bytes } = await convertedModel(model, options.cacheDir ? { cacheDir: options.cacheDir } : {});
-      return ortExtractor(await WorkerSession.create(bytes, options.threads ? { threads: options.threads } : {}), info);
+      const { bytes, file } = await convertedModel(model, options.cacheDir ? { cacheDir: options.cacheDir } : {});
+      const sessionOptions = options.threads ? { threads: options.threads } : {};
+      if (options.shared) {
+        const pooled = sharedSession(file, sessionOptions);
+        const session = await pooled.start();
+        return {
+          ...ortExtractor(session, info),
+          run: (pixels, n) => pooled.run(scaleToFloat(pixels, info.scaling), [n, info.inputSize, info.inputSize, 3]),
+          dispose: async () => undefined,
+        };
+      }
+      return ortExtractor(await WorkerSession.create(bytes, sessionOptions), info);
     } catch (error) {
       if (engine === 'onnxruntime') throw error;
       return tfjsExtractor(
@@ -102,14 +118,14 @@ async function whyNotOrt(model: tf.LayersModel): Promise<string | undefined> {
 
 const extractors = new WeakMap<tf.LayersModel, Promise<FeatureExtractor>>();
 
-/** The extractor of a loaded base, made once per model object (the same choice for every caller). */
+/** The extractor of a loaded base, made once per model object (the same choice for every caller), on the shared worker. */
 export function extractorFor(
   base: { model: tf.LayersModel; info: Pick<BaseInfo, 'inputSize' | 'scaling'> },
   options: ExtractorOptions = {},
 ): Promise<FeatureExtractor> {
   let found = extractors.get(base.model);
   if (!found) {
-    found = createExtractor(base.model, base.info, options);
+    found = createExtractor(base.model, base.info, { ...options, shared: true });
     extractors.set(base.model, found);
     found.catch(() => extractors.delete(base.model));
   }
