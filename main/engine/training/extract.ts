@@ -106,11 +106,14 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
     const batch = new Uint8Array(rows.length * bytesPerImage);
     rows.forEach((p, j) => batch.set(p.pixels, j * bytesPerImage));
     const values = await extractor.run(batch, rows.length);
-    for (let j = 0; j < rows.length; j++) {
-      const row = values.subarray(j * dim, (j + 1) * dim);
-      features.set(row, rows[j]!.row * dim);
-      await cache.write(rows[j]!.key, row);
-    }
+    // The batch's cache files are written together (each is an atomic, fsynced write).
+    await Promise.all(
+      rows.map((p, j) => {
+        const row = values.subarray(j * dim, (j + 1) * dim);
+        features.set(row, p.row * dim);
+        return cache.write(p.key, row);
+      }),
+    );
     done += rows.length;
     computed += rows.length;
     options.onProgress?.(done, total, computed);
