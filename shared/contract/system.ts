@@ -23,6 +23,10 @@ export const InfoResponse = z.object({
     available: z.boolean(),
     version: z.string().optional(),
     error: z.string().optional(),
+    /** Execution providers of the installed build; `bundled: false` ones need an extra install. */
+    providers: z.array(z.object({ name: z.string(), bundled: z.boolean() })).optional(),
+    /** Feature-extraction engine asked for: auto (ORT when the base converts, else tfjs), onnxruntime or tfjs. */
+    extractor: z.string().optional(),
   }),
   cpus: z.number().int().positive(),
   memory: z.object({ totalBytes: z.number(), freeBytes: z.number(), engineRssBytes: z.number() }),

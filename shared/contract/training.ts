@@ -195,6 +195,17 @@ export const TrainProgress = z.object({
   valAccuracy: z.number().optional(),
   imagesPerSecond: z.number().optional(),
   etaSeconds: z.number().optional(),
+  /** Phase 1 (extract): the engine computing features (ONNX Runtime, the fast path, or tfjs) and why. */
+  extractor: z
+    .object({
+      engine: z.enum(['onnxruntime', 'tfjs']),
+      /** ONNX Runtime's execution provider, e.g. "cpu". */
+      provider: z.string().optional(),
+      threads: z.number().optional(),
+      /** Why tfjs is used, or why better ORT providers were not. */
+      reason: z.string().optional(),
+    })
+    .optional(),
   numTensors: z.number(),
   rssBytes: z.number(),
 });

@@ -2,7 +2,6 @@
  * Phase 1's forward pass: features of every (image, variant) row from the frozen base in
  * inference mode, read from the feature cache when present, computed in batches otherwise.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { AugmentOptionsInput } from '../../../shared/contract/data';
 import { StudioError } from '../../../shared/errors';
 import { throwIfCancelled } from '../cancel';
@@ -11,7 +10,7 @@ import type { CacheStore } from '../data/cache';
 import { preprocessStream } from '../data/pipeline';
 import type { ResolvedPreprocessOptions } from '../data/preprocess';
 import type { LoadedBase } from '../models/bases/registry';
-import { scalePixels } from '../models/scale';
+import { extractorFor, type ExtractorChoice, type FeatureExtractor } from '../onnx/extractor';
 import type { FeatureCache } from './features-cache';
 import type { FeatureSet } from './head-phase';
 
@@ -41,6 +40,10 @@ export interface ExtractSetOptions {
   signal: AbortSignal;
   /** Rows done / total, after each batch. Default: none. */
   onProgress?: (done: number, total: number, computed: number) => void;
+  /** Runs the base: ONNX Runtime or tfjs. Default: `extractorFor(base)` (made only when a row is missing). */
+  extractor?: FeatureExtractor;
+  /** Told which engine computes the missing rows, and why, before the first batch. Default: none. */
+  onExtractor?: (choice: ExtractorChoice) => void;
 }
 
 /**
@@ -57,7 +60,12 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
   const features = new Float32Array(total * dim);
   const labels = new Int32Array(total);
   const keyOf = (image: LabelledImage, variant: number) =>
-    cache.key(image.hash, { base: base.info.id, preprocess, variant, augment: { options: options.augment ?? {}, seed: options.seed } });
+    cache.key(image.hash, {
+      base: base.info.id,
+      preprocess,
+      variant,
+      augment: { options: options.augment ?? {}, seed: options.seed },
+    });
 
   // 1. Cache look-ups; collect the rows still missing, grouped by image (one decode per image).
   const missing = new Map<number, number[]>();
@@ -77,36 +85,54 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
   options.onProgress?.(done, total, 0);
   if (missing.size === 0) return { features, labels, dim };
 
-  // 2. Decode the missing images (bounded concurrency, in order), forward them in batches.
+  // 2. Decode the missing images (bounded concurrency, in order) and forward them in batches; batch k+1
+  //    is decoded while the base runs batch k (at most one batch in flight: a bounded queue).
+  const extractor = options.extractor ?? (await extractorFor(base));
+  const { engine, provider, threads, reason } = extractor;
+  options.onExtractor?.({
+    engine,
+    ...(provider ? { provider } : {}),
+    ...(threads ? { threads } : {}),
+    ...(reason ? { reason } : {}),
+  });
   const batchSize = options.batchSize ?? 16;
   const side = base.info.inputSize;
   const bytesPerImage = side * side * 3;
-  const pending: { row: number; key: string; pixels: Uint8Array }[] = [];
+  type Pending = { row: number; key: string; pixels: Uint8Array };
+  let pending: Pending[] = [];
+  let inFlight: Promise<void> | undefined;
   let computed = 0;
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const batch = new Uint8Array(pending.length * bytesPerImage);
-    pending.forEach((p, j) => batch.set(p.pixels, j * bytesPerImage));
-    const out = tf.tidy(() => {
-      const x = scalePixels(batch, base.info);
-      const y = base.model.predict(x) as tf.Tensor;
-      return y.reshape([pending.length, dim]);
-    });
-    const values = (await out.data()) as Float32Array;
-    out.dispose();
-    for (let j = 0; j < pending.length; j++) {
-      const row = values.subarray(j * dim, (j + 1) * dim);
-      features.set(row, pending[j]!.row * dim);
-      await cache.write(pending[j]!.key, row);
-    }
-    done += pending.length;
-    computed += pending.length;
-    pending.length = 0;
+  const forward = async (rows: Pending[]) => {
+    const batch = new Uint8Array(rows.length * bytesPerImage);
+    rows.forEach((p, j) => batch.set(p.pixels, j * bytesPerImage));
+    const values = await extractor.run(batch, rows.length);
+    // The batch's cache files are written together (each is an atomic, fsynced write).
+    await Promise.all(
+      rows.map((p, j) => {
+        const row = values.subarray(j * dim, (j + 1) * dim);
+        features.set(row, p.row * dim);
+        return cache.write(p.key, row);
+      }),
+    );
+    done += rows.length;
+    computed += rows.length;
     options.onProgress?.(done, total, computed);
+  };
+  const flush = async () => {
+    await inFlight;
+    inFlight = undefined;
     throwIfCancelled(signal);
+    if (pending.length === 0) return;
+    const rows = pending;
+    pending = [];
+    inFlight = forward(rows);
+    inFlight.catch(() => undefined); // awaited by the next flush or the final one
   };
   const todo = [...missing.keys()].map((i) => ({ path: images[i]!.path, hash: images[i]!.hash, index: i }));
-  for await (const item of preprocessStream(todo, preprocess, { signal, ...(options.pixelCache ? { cache: options.pixelCache } : {}) })) {
+  for await (const item of preprocessStream(todo, preprocess, {
+    signal,
+    ...(options.pixelCache ? { cache: options.pixelCache } : {}),
+  })) {
     if (!item.ok) throw new StudioError('BAD_INPUT', item.error.message, { path: item.item.path });
     const image = images[item.item.index]!;
     for (const v of missing.get(item.item.index)!) {
@@ -117,5 +143,6 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
     }
   }
   await flush();
+  await inFlight;
   return { features, labels, dim };
 }

@@ -12,6 +12,7 @@ import type { LoadedBase } from '../models/bases/registry';
 import { restoreCheckpoint, saveModel } from './checkpoint';
 import { runCheckpointedPhase, type RunPhaseContext } from './checkpointed-phase';
 import type { LoadedDataset } from './dataset';
+import type { ExtractorChoice } from '../onnx/extractor';
 import { extractFeatureSet } from './extract';
 import type { FeatureCache } from './features-cache';
 import { fineTunePhase, prepareFineTune } from './fine-tune-phase';
@@ -47,9 +48,10 @@ export async function extractRunFeatures(
   const totalRows = data.train.length * (config.augment + 1) + data.validation.length;
   let rowsBefore = 0;
   const onProgress = (done: number) => report({ phase: 'extract', done: rowsBefore + done, total: totalRows });
-  const train = await extractFeatureSet({ ...common, images: data.train, variants: config.augment, onProgress });
+  const onExtractor = (extractor: ExtractorChoice) => report({ phase: 'extract', done: rowsBefore, total: totalRows, extractor });
+  const train = await extractFeatureSet({ ...common, images: data.train, variants: config.augment, onProgress, onExtractor });
   rowsBefore = train.labels.length;
-  const val = await extractFeatureSet({ ...common, images: data.validation, onProgress });
+  const val = await extractFeatureSet({ ...common, images: data.validation, onProgress, onExtractor });
   return { train, val };
 }
 

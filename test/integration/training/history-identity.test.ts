@@ -1,5 +1,5 @@
 /**
- * Same seed + backend + data ⇒ the same history, bit for bit, as recorded in
+ * Same seed + backend (tfjs wasm, features from tfjs too) + data ⇒ the same history, bit for bit, as recorded in
  * history-identity.json (recorded with the training code before the phase-runner redesign):
  * phase 1 (lean head loop), phase 1 with 'auto' class weights and label smoothing on imbalanced
  * data, a short phase-2 fine-tune, and a run cancelled mid-epoch then resumed. Real runs on
@@ -50,6 +50,7 @@ describe('a run’s history for a fixed seed is identical to the recorded one', 
 
   beforeAll(async () => {
     process.env.TRANSFER_STUDIO_BACKEND = 'wasm';
+    process.env.TRANSFER_STUDIO_EXTRACTOR = 'tfjs'; // the fixture's features came from tfjs (ORT's differ by ~1e-5)
     expect((await backendReady()).name).toBe('wasm');
     tmp = await mkdtemp(path.join(os.tmpdir(), 'history-identity-'));
     balanced = await fashionMnistFolders({ perClass: 24, classes: ['Trouser', 'Bag', 'Sneaker'], offset: 200 });

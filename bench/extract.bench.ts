@@ -1,0 +1,121 @@
+/**
+ * `npm run bench -- extract [--json] [--images N] [--tfjs-images N]` (format: DESIGN.md §9).
+ * 2,000 JPEG files on disk (made here with sharp, in a temp folder) → decode → resize → scale → bundled
+ * MobileNetV2 → features written to a fresh feature cache, through `extractFeatureSet` (phase 1's code):
+ * - ortPipeline: with the ONNX Runtime extractor (CPU provider, intra-op threads = cores, batch 16).
+ * - tfjsPipeline: the same with the tfjs extractor, on the first 100 images (tfjs wasm runs ~20 img/s).
+ * - bareSession: an ORT session (same model, options) on in-memory scaled tensors, batch 16 (no decoding, no cache
+ *   writes), measured before and after the pipelines and averaged.
+ * - convertSeconds: converting the base to ONNX (empty cache); sessionSeconds: creating the session.
+ * Ratios: ortPipelineVsBareSession (target ≥ 0.9: decoding hidden behind inference), ortVsTfjs.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
+import { printReport } from './report';
+import { useWasmBackend } from '../main/engine/training/wasm-setup';
+import { sha256File } from '../main/engine/data/hash';
+import { resolvePreprocessOptions } from '../main/engine/data/preprocess';
+import { loadBase } from '../main/engine/models/bases/registry';
+import { DEFAULT_BASE_ID } from '../main/engine/models/bases/bundled';
+import { convertedModel } from '../main/engine/onnx/base-cache';
+import { createExtractor, scaleToFloat, type FeatureExtractor } from '../main/engine/onnx/extractor';
+import { createOrtSession } from '../main/engine/onnx/session';
+import { createRandom } from '../main/engine/training/seed';
+import { extractFeatureSet, type LabelledImage } from '../main/engine/training/extract';
+import { FeatureCache } from '../main/engine/training/features-cache';
+
+const never = new AbortController().signal;
+const BATCH = 16;
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** `count` photo-like JPEGs (smooth random colour fields, 320×240) in `dir`. */
+async function makeImages(dir: string, count: number): Promise<LabelledImage[]> {
+  await mkdir(dir, { recursive: true });
+  const random = createRandom(11);
+  const images: LabelledImage[] = [];
+  for (let i = 0; i < count; i++) {
+    const small = Buffer.alloc(16 * 12 * 3);
+    for (let p = 0; p < small.length; p++) small[p] = Math.floor(random() * 256);
+    const file = path.join(dir, `img${String(i).padStart(5, '0')}.jpg`);
+    await sharp(small, { raw: { width: 16, height: 12, channels: 3 } })
+      .resize(320, 240)
+      .jpeg({ quality: 85 })
+      .toFile(file);
+    images.push({ path: file, hash: await sha256File(file), label: i % 10 });
+  }
+  return images;
+}
+
+async function pipeline(
+  extractor: FeatureExtractor,
+  images: LabelledImage[],
+  cacheDir: string,
+  base: Awaited<ReturnType<typeof loadBase>>,
+): Promise<number> {
+  const cache = new FeatureCache(cacheDir, base.info.featureSize);
+  const preprocess = resolvePreprocessOptions({ size: base.info.inputSize });
+  const start = performance.now();
+  await extractFeatureSet({ base, images, seed: 1, preprocess, cache, extractor, batchSize: BATCH, signal: never });
+  return images.length / ((performance.now() - start) / 1000);
+}
+
+const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-extract-'));
+try {
+  await useWasmBackend();
+  const count = option('--images', 2000);
+  const tfjsCount = option('--tfjs-images', 100);
+  const images = await makeImages(path.join(tmp, 'images'), count);
+  const base = await loadBase(DEFAULT_BASE_ID);
+
+  let start = performance.now();
+  const { bytes } = await convertedModel(base.model, { cacheDir: tmp });
+  const convertSeconds = (performance.now() - start) / 1000;
+  start = performance.now();
+  const made = await createOrtSession(bytes);
+  const sessionSeconds = (performance.now() - start) / 1000;
+  const ort = await createExtractor(base.model, base.info, { engine: 'onnxruntime', cacheDir: tmp });
+  const tfjs = await createExtractor(base.model, base.info, { engine: 'tfjs' });
+
+  // Bare session: in-memory scaled tensors, batch 16, the same number of images (one warm-up batch first).
+  // Measured before and after the pipeline and averaged: the machine is shared, load drifts.
+  const random = createRandom(5);
+  const pixels = Uint8Array.from({ length: BATCH * 224 * 224 * 3 }, () => Math.floor(random() * 256));
+  const input = new made.ort.Tensor('float32', scaleToFloat(pixels, base.info.scaling), [BATCH, 224, 224, 3]);
+  await made.session.run({ input });
+  const bare = async () => {
+    const begin = performance.now();
+    for (let done = 0; done < count; done += BATCH) await made.session.run({ input });
+    return (Math.ceil(count / BATCH) * BATCH) / ((performance.now() - begin) / 1000);
+  };
+  const bareBefore = await bare();
+
+  await ort.run(pixels, BATCH); // warm-up, as for the bare session
+  const ortPipeline = await pipeline(ort, images, path.join(tmp, 'features-ort'), base);
+  const tfjsPipeline = await pipeline(tfjs, images.slice(0, tfjsCount), path.join(tmp, 'features-tfjs'), base);
+  await ort.dispose();
+  const bareSession = (bareBefore + (await bare())) / 2;
+  await made.session.release();
+
+  printReport({
+    bench: 'extract',
+    backend: `${tf.getBackend()} + onnxruntime-node ${made.ort.env.versions.node ?? ''} (${ort.provider}, ${ort.threads} threads)`,
+    units: {
+      ortPipeline: 'img/s',
+      tfjsPipeline: 'img/s',
+      bareSession: 'img/s',
+      convertSeconds: 's',
+      sessionSeconds: 's',
+    },
+    results: { ortPipeline, tfjsPipeline, bareSession, convertSeconds, sessionSeconds },
+    ratios: { ortPipelineVsBareSession: ortPipeline / bareSession, ortVsTfjs: ortPipeline / tfjsPipeline },
+  });
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}

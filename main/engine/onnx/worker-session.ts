@@ -1,0 +1,135 @@
+/**
+ * An ONNX Runtime session in a worker thread. onnxruntime-node's `run` blocks the thread that calls it,
+ * so in the engine's main thread image decoding (sharp callbacks, file reads) would stop while a batch
+ * runs; in a worker, batch k+1 is decoded while ORT runs batch k. The worker tries the preferred
+ * execution providers in order and falls back to CPU, reporting why.
+ */
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/** The worker, as plain CommonJS (eval'd), so it runs the same from tsx, tests and the bundled engine. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const ort = require(workerData.ortPath);
+(async () => {
+  const supported = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
+  const common = { intraOpNumThreads: workerData.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' };
+  const skipped = [];
+  let session, provider;
+  for (const p of workerData.providers) {
+    if (!supported.has(p)) { skipped.push({ provider: p, reason: 'this onnxruntime-node build has no ' + p + ' provider' }); continue; }
+    if (supported.get(p) === false && p === 'cuda') {
+      skipped.push({ provider: p, reason: 'the CUDA provider is not installed (onnxruntime-node downloads it only when installed with CUDA support)' });
+      continue;
+    }
+    try { session = await ort.InferenceSession.create(workerData.bytes, { ...common, executionProviders: [p] }); provider = p; break; }
+    catch (e) { skipped.push({ provider: p, reason: p + ' failed to start: ' + String(e && e.message || e).split('\\n')[0] }); }
+  }
+  try {
+    if (!session) { session = await ort.InferenceSession.create(workerData.bytes, { ...common, executionProviders: ['cpu'] }); provider = 'cpu'; }
+  } catch (e) { parentPort.postMessage({ ready: false, error: String(e && e.message || e) }); return; }
+  parentPort.postMessage({ ready: true, provider, skipped, version: ort.env.versions.node || ort.env.versions.common });
+  parentPort.on('message', async (m) => {
+    if (m.close) { await session.release(); parentPort.close(); return; }
+    try {
+      const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', m.data, m.dims) });
+      const y = out[session.outputNames[0]];
+      const data = new Float32Array(y.data);
+      parentPort.postMessage({ id: m.id, data, dims: y.dims }, [data.buffer]);
+    } catch (e) { parentPort.postMessage({ id: m.id, error: String(e && e.message || e) }); }
+  });
+})();
+`;
+
+/** Providers worth trying before the CPU one, by platform. */
+export const PREFERRED_PROVIDERS: Record<string, string[]> = {
+  linux: ['cuda'],
+  win32: ['dml', 'cuda'],
+  darwin: ['coreml'],
+};
+
+export interface WorkerSessionOptions {
+  /** Intra-op threads. Default: `os.availableParallelism()`. */
+  threads?: number;
+  /** Providers to try before "cpu", best first. Default: {@link PREFERRED_PROVIDERS} of this platform. */
+  providers?: string[];
+}
+
+/** A session running in its own thread. */
+export class WorkerSession {
+  private next = 0;
+  private readonly pending = new Map<number, { resolve: (v: Float32Array) => void; reject: (e: Error) => void }>();
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly provider: string,
+    readonly threads: number,
+    readonly skipped: { provider: string; reason: string }[],
+    readonly version: string,
+  ) {
+    worker.on('message', (m: { id: number; data?: Float32Array; error?: string }) => {
+      const call = this.pending.get(m.id);
+      if (!call) return;
+      this.pending.delete(m.id);
+      if (this.pending.size === 0) worker.unref();
+      if (m.error !== undefined) call.reject(new Error(`ONNX Runtime failed: ${m.error}`));
+      else call.resolve(m.data!);
+    });
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', (code) => this.failAll(new Error(`The ONNX Runtime worker exited (code ${code}).`)));
+    worker.unref();
+  }
+
+  /**
+   * Starts a worker with a session on `bytes` (the serialised model).
+   * @throws Error with ONNX Runtime's message when even the CPU provider cannot load the model.
+   */
+  static async create(bytes: Uint8Array, options: WorkerSessionOptions = {}): Promise<WorkerSession> {
+    const threads = options.threads ?? os.availableParallelism();
+    const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
+    const providers = options.providers ?? PREFERRED_PROVIDERS[process.platform] ?? [];
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ortPath, bytes, threads, providers } });
+    type Ready = {
+      ready: boolean;
+      error?: string;
+      provider: string;
+      skipped: { provider: string; reason: string }[];
+      version: string;
+    };
+    const ready = await new Promise<Ready>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    if (!ready.ready) {
+      await worker.terminate();
+      throw new Error(`ONNX Runtime could not load the model: ${ready.error}`);
+    }
+    return new WorkerSession(worker, ready.provider, threads, ready.skipped, ready.version);
+  }
+
+  /** Runs the model on one float32 input; resolves with the (first) output's data. */
+  run(data: Float32Array, dims: number[]): Promise<Float32Array> {
+    const id = this.next++;
+    this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, data, dims }, [data.buffer as ArrayBuffer]);
+    });
+  }
+
+  /** Releases the session and ends the worker. */
+  async release(): Promise<void> {
+    this.worker.ref(); // keep the process alive until the worker has gone
+    this.worker.postMessage({ close: true });
+    await new Promise<void>((resolve) => {
+      this.worker.once('exit', () => resolve());
+      setTimeout(() => void this.worker.terminate().then(() => resolve()), 2000).unref();
+    });
+  }
+
+  private failAll(error: Error): void {
+    for (const call of this.pending.values()) call.reject(error);
+    this.pending.clear();
+  }
+}
