@@ -4,7 +4,8 @@
  */
 import { registerFormat, type ExportFormat } from './registry';
 import { tfjsFormat } from './tfjs-format';
+import { tmFormat } from './tm-format';
 
-const BUILT_IN_FORMATS: ExportFormat[] = [tfjsFormat];
+const BUILT_IN_FORMATS: ExportFormat[] = [tfjsFormat, tmFormat];
 
 for (const format of BUILT_IN_FORMATS) registerFormat(format);
