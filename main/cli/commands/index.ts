@@ -7,6 +7,7 @@ import { registerSummary } from './summary';
 import { registerFeatures } from './features';
 import { registerTrain } from './train';
 import { registerProject } from './project';
+import { registerExport } from './export';
 
 /** Every CLI command; a new command is one file plus one line here. */
 export const commandRegistrations: ((program: Command) => void)[] = [
@@ -18,4 +19,5 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerFeatures,
   registerTrain,
   registerProject,
+  registerExport,
 ];
