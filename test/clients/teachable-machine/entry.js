@@ -3,5 +3,5 @@
 import * as tmImage from '@teachablemachine/image';
 import * as tf from '@tensorflow/tfjs';
 
-window.tmImage = tmImage;
-window.tf = tf;
+globalThis.tmImage = tmImage;
+globalThis.tf = tf;
