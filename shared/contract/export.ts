@@ -101,3 +101,11 @@ export const exportContract = {
     paths: (request) => [request.runDir, ...(request.outDir ? [request.outDir] : [])],
   }),
 } as const;
+
+/** Browser mode: the HTTP route of `serve` that streams one export folder as a .zip (token-checked). */
+export const EXPORT_ZIP_ROUTE = '/export.zip';
+
+/** The same-origin URL of the .zip of `exports/<format>/` of a run, for a download link in browser mode. */
+export function exportZipUrl(runDir: string, format: string): string {
+  return `${EXPORT_ZIP_ROUTE}?run=${encodeURIComponent(runDir)}&format=${encodeURIComponent(format)}`;
+}
