@@ -8,6 +8,8 @@ import { registerFeatures } from './features';
 import { registerTrain } from './train';
 import { registerProject } from './project';
 import { registerExport } from './export';
+import { registerEvaluate } from './evaluate';
+import { registerPredict } from './predict';
 
 /** Every CLI command; a new command is one file plus one line here. */
 export const commandRegistrations: ((program: Command) => void)[] = [
@@ -20,4 +22,6 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerTrain,
   registerProject,
   registerExport,
+  registerEvaluate,
+  registerPredict,
 ];
