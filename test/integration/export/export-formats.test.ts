@@ -141,7 +141,7 @@ describe('export formats of a real run', () => {
     expect(tf.memory().numTensors).toBe(baseline);
   });
 
-  it('every export has labels.txt and a model card naming classes, base and licence, input, training, "not evaluated" and snippets', async () => {
+  it('every export has labels.txt and a model card naming classes, base and licence, input, training, the run’s evaluation and snippets', async () => {
     for (const format of ['tfjs', 'tm']) {
       const dir = path.join(run.runDir, 'exports', format);
       expect(await readFile(path.join(dir, 'labels.txt'), 'utf8')).toBe(
@@ -152,7 +152,9 @@ describe('export formats of a real run', () => {
       expect(card).toContain('Licence: MIT (nsfwjs)');
       expect(card).toContain('Resize: cover');
       expect(card).toContain('Phase 1 (head on frozen base features): up to 4 epochs');
-      expect(card).toContain('Not evaluated');
+      // Every run ends by evaluating its test split (evaluation.json): the card shows it.
+      expect(card).toContain(`on ${run.tests.length} held-out test images`);
+      expect(card).toContain('Confusion matrix (rows: true class, columns: predicted class)');
       expect(card).toContain("tf.loadLayersModel('model.json')");
       expect(card).toContain(format === 'tfjs' ? 'raw pixel values 0–255' : '`x/127 − 1`');
       if (format === 'tm') expect(card).toContain("tmImage.load('model.json', 'metadata.json')");
