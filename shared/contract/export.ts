@@ -4,7 +4,7 @@
  * folder (or `outDir/<format>/`) and verifying what it wrote by reloading it.
  */
 import { z } from 'zod';
-import { call, job } from './define';
+import { call, hostCall, job } from './define';
 import { ExportFormatName } from './run-file';
 
 /** One format of the registry, as the Export step and `transfer-studio export --help` list it. */
@@ -99,6 +99,13 @@ export const exportContract = {
     response: ExportRunResponse,
     progress: ExportProgress,
     paths: (request) => [request.runDir, ...(request.outDir ? [request.outDir] : [])],
+  }),
+  'host.showInFolder': hostCall({
+    summary:
+      "Shows a file or folder in the system's file manager (desktop only; browser mode downloads a .zip instead).",
+    request: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    response: z.object({}),
+    paths: (request) => [request.path],
   }),
 } as const;
 
