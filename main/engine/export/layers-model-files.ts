@@ -129,8 +129,10 @@ export function shardNames(count: number): string[] {
 }
 
 /**
- * Writes model.json (topology, weights manifest, `extra` top-level fields) and weight shards of at most
- * `shardBytes` into `dir`; returns the file names written.
+ * Writes model.json (topology, weights manifest, `extra` top-level fields) and weight shards into `dir`;
+ * returns the file names written.
+ * @param options.shardBytes largest shard. Default: {@link SHARD_BYTES} (4 MiB).
+ * @param options.extra more top-level fields of model.json. Default: none.
  */
 export async function writeLayersModel(
   dir: string,
