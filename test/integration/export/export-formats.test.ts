@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExport } from '../../../main/engine/export/run-export';
+import { registerFormat } from '../../../main/engine/export/registry';
 import { SHARD_BYTES } from '../../../main/engine/export/layers-model-files';
 import { fileSystemLoader } from '../../../main/engine/models/io/fs-handler';
 import { readRunState } from '../../../main/engine/run-folder/run-file';
@@ -159,6 +160,33 @@ describe('export formats of a real run', () => {
       expect(card).toContain(format === 'tfjs' ? 'raw pixel values 0–255' : '`x/127 − 1`');
       if (format === 'tm') expect(card).toContain("tmImage.load('model.json', 'metadata.json')");
     }
+  });
+
+  it('a format whose check fails leaves no folder and no record; a cancelled export stops before the next format', async () => {
+    registerFormat({
+      id: 'broken-check',
+      name: 'Broken check',
+      description: 'Writes a file whose check fails (registry plumbing test).',
+      files: ['x.txt'],
+      export: async (_run, dir) => {
+        await (await import('node:fs/promises')).writeFile(path.join(dir, 'x.txt'), 'x');
+      },
+      verify: async () => ({ ok: false, detail: 'x.txt is not a model' }),
+    });
+    const broken = await runExport({ runDir: run.runDir, formats: ['broken-check'] });
+    expect(broken.results[0]).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('did not pass its check: x.txt is not a model') },
+    });
+    expect(existsSync(path.join(run.runDir, 'exports', 'broken-check'))).toBe(false);
+    expect(existsSync(`${path.join(run.runDir, 'exports', 'broken-check')}.tmp-${process.pid}`)).toBe(false);
+    expect(Object.keys((await readRunState(run.runDir)).exports ?? {})).toEqual(['tfjs', 'tm']);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      runExport({ runDir: run.runDir, formats: ['tfjs'] }, { signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(tf.memory().numTensors).toBe(baseline);
   });
 
   it('CLI: `export --format tfjs --out DIR --json` exports outside the run; an unknown format fails with exit code 1', async () => {
