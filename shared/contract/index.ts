@@ -6,6 +6,7 @@ import { dataContract } from './data';
 import { modelsContract } from './models';
 import { trainingContract } from './training';
 import { projectContract } from './project';
+import { exportContract } from './export';
 import { evaluateContract } from './evaluate';
 
 export * from './define';
@@ -22,6 +23,7 @@ export const contract = {
   ...modelsContract,
   ...trainingContract,
   ...projectContract,
+  ...exportContract,
   ...evaluateContract,
 } as const satisfies Record<string, AnySpec>;
 

@@ -7,6 +7,7 @@ import { registerSummary } from './summary';
 import { registerFeatures } from './features';
 import { registerTrain } from './train';
 import { registerProject } from './project';
+import { registerExport } from './export';
 import { registerEvaluate } from './evaluate';
 import { registerPredict } from './predict';
 
@@ -20,6 +21,7 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerFeatures,
   registerTrain,
   registerProject,
+  registerExport,
   registerEvaluate,
   registerPredict,
 ];
