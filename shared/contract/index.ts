@@ -6,6 +6,7 @@ import { dataContract } from './data';
 import { modelsContract } from './models';
 import { trainingContract } from './training';
 import { projectContract } from './project';
+import { exportContract } from './export';
 
 export * from './define';
 export * from './events';
@@ -21,6 +22,7 @@ export const contract = {
   ...modelsContract,
   ...trainingContract,
   ...projectContract,
+  ...exportContract,
 } as const satisfies Record<string, AnySpec>;
 
 export type Contract = typeof contract;
@@ -31,9 +33,8 @@ export type ResponseOf<M extends Method> = z.output<Contract[M]['response']>;
 export type EngineMethod = { [M in Method]: Contract[M]['runsIn'] extends 'engine' ? M : never }[Method];
 export type HostMethod = Exclude<Method, EngineMethod>;
 export type JobMethod = { [M in Method]: Contract[M] extends JobSpec ? M : never }[Method];
-export type ProgressOf<M extends Method> = Contract[M] extends JobSpec<z.ZodType, z.ZodType, infer P>
-  ? z.output<P>
-  : never;
+export type ProgressOf<M extends Method> =
+  Contract[M] extends JobSpec<z.ZodType, z.ZodType, infer P> ? z.output<P> : never;
 
 export const methods = Object.keys(contract) as Method[];
 

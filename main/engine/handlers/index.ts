@@ -5,10 +5,18 @@ import { dataHandlers } from './data';
 import { modelsHandlers } from './models';
 import { trainingHandlers } from './training';
 import { projectHandlers } from './project';
+import { exportHandlers } from './export';
 
 /** Every engine method's handler; the type makes a missing handler a compile error. */
 export type EngineHandlers = HandlerMap<EngineMethod>;
 
 export function createHandlers(): EngineHandlers {
-  return { ...systemHandlers, ...dataHandlers, ...modelsHandlers, ...trainingHandlers, ...projectHandlers };
+  return {
+    ...systemHandlers,
+    ...dataHandlers,
+    ...modelsHandlers,
+    ...trainingHandlers,
+    ...projectHandlers,
+    ...exportHandlers,
+  };
 }

@@ -1,0 +1,9 @@
+/**
+ * The formats of the registry, registered in the order the Export step and `--help` list them.
+ * A new format: one module exporting an {@link ExportFormat}, one entry in `BUILT_IN_FORMATS`.
+ */
+import { registerFormat, type ExportFormat } from './registry';
+
+const BUILT_IN_FORMATS: ExportFormat[] = [];
+
+for (const format of BUILT_IN_FORMATS) registerFormat(format);
