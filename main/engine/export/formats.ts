@@ -3,7 +3,8 @@
  * A new format: one module exporting an {@link ExportFormat}, one entry in `BUILT_IN_FORMATS`.
  */
 import { registerFormat, type ExportFormat } from './registry';
+import { kerasFormat } from './keras-format';
 
-const BUILT_IN_FORMATS: ExportFormat[] = [];
+const BUILT_IN_FORMATS: ExportFormat[] = [kerasFormat];
 
 for (const format of BUILT_IN_FORMATS) registerFormat(format);

@@ -12,8 +12,6 @@ import type { Scaling } from '../../../shared/contract/models';
 import { StudioError, quote } from '../../../shared/errors';
 import { fileSystemLoader } from '../models/io/fs-handler';
 import { applyScaling } from '../models/scale';
-import { finalModelDir } from '../run-folder/final-model';
-import { readRunState } from '../run-folder/run-file';
 import { readKerasH5, writeKerasH5 } from './keras-h5-file';
 import { kerasContentOf, writeTfjsFolder } from './keras-tfjs';
 import { withPixelInput, type ModelTopology } from './keras-topology';
@@ -30,10 +28,9 @@ export interface KerasExportOptions {
 /** Largest |difference| between the app's and the reloaded file's predictions that `verify` accepts. */
 export const KERAS_TOLERANCE = 1e-5;
 
-/** Loads a run's final model (`model/`, which takes scaled input). Dispose it after use. */
-export async function loadRunModel(runDir: string): Promise<tf.LayersModel> {
-  const state = await readRunState(runDir);
-  return tf.loadLayersModel(fileSystemLoader(path.join(finalModelDir(runDir, state), 'model.json')));
+/** Loads a run's final model folder (`model/`, which takes scaled input). Dispose it after use. */
+export async function loadModelFolder(modelDir: string): Promise<tf.LayersModel> {
+  return tf.loadLayersModel(fileSystemLoader(path.join(modelDir, 'model.json')));
 }
 
 /** Writes `model` (taking input scaled by `scaling`) as a Keras .h5 file taking raw pixels. */
@@ -43,12 +40,15 @@ export async function writeKerasModel(model: tf.LayersModel, scaling: Scaling, f
 }
 
 /**
- * Writes `<outDir>/model.h5` from the run's final model.
+ * Writes `<outDir>/model.h5` from a run's final model folder.
  * @returns the files written, relative to outDir.
- * @throws StudioError BAD_INPUT when the run has not completed.
  */
-export async function writeKerasExport(runDir: string, outDir: string, options: KerasExportOptions): Promise<string[]> {
-  const model = await loadRunModel(runDir);
+export async function writeKerasExport(
+  modelDir: string,
+  outDir: string,
+  options: KerasExportOptions,
+): Promise<string[]> {
+  const model = await loadModelFolder(modelDir);
   try {
     await fs.mkdir(outDir, { recursive: true });
     await writeKerasModel(model, options.scaling, path.join(outDir, KERAS_FILE));
@@ -88,13 +88,17 @@ export function probePixels(n: number, size: number): tf.Tensor4D {
 }
 
 /**
- * Reloads `<outDir>/model.h5` and checks it predicts what the run's model predicts on the same pixels.
+ * Reloads `<outDir>/model.h5` and checks it predicts what the run's model (`modelDir`) predicts on the same pixels.
  * @returns the largest absolute difference.
  * @throws StudioError INTERNAL when it differs by more than {@link KERAS_TOLERANCE}.
  */
-export async function verifyKerasExport(runDir: string, outDir: string, options: KerasExportOptions): Promise<number> {
+export async function verifyKerasExport(
+  modelDir: string,
+  outDir: string,
+  options: KerasExportOptions,
+): Promise<number> {
   const file = path.join(outDir, KERAS_FILE);
-  const [reference, reloaded] = [await loadRunModel(runDir), await loadKerasModel(file)];
+  const [reference, reloaded] = [await loadModelFolder(modelDir), await loadKerasModel(file)];
   try {
     const size = reference.inputs[0]!.shape[1]!;
     const diff = tf.tidy(() => {

@@ -13,6 +13,7 @@ import { loadKerasModel, probePixels, writeKerasModel } from '../../../../../mai
 import { readKerasH5, writeKerasH5 } from '../../../../../main/engine/export/keras-h5-file';
 import { PIXEL_SCALING_LAYER } from '../../../../../main/engine/export/keras-topology';
 import { applyScaling } from '../../../../../main/engine/models/scale';
+import { mobileNetLike } from './mobilenet-like';
 
 const PYTHON = '/usr/bin/python3';
 const H5PY_DUMP = `
@@ -33,48 +34,6 @@ print(json.dumps({'root_attrs': sorted(f.attrs.keys()), 'keras_version': attr(f.
 
 let work = '';
 let model: tf.LayersModel;
-
-/** A MobileNetV2-shaped block stack, head on top, with non-trivial BN statistics. */
-export function mobileNetLike(size = 16): tf.LayersModel {
-  const input = tf.input({ shape: [size, size, 3], name: 'input_1' });
-  const conv = (x: tf.SymbolicTensor, filters: number, name: string, strides = 1) =>
-    tf.layers
-      .conv2d({ filters, kernelSize: 3, strides, padding: 'same', useBias: false, name })
-      .apply(x) as tf.SymbolicTensor;
-  const bn = (x: tf.SymbolicTensor, name: string) =>
-    tf.layers.batchNormalization({ epsilon: 1e-3, name }).apply(x) as tf.SymbolicTensor;
-  const relu6 = (x: tf.SymbolicTensor, name: string) =>
-    tf.layers.reLU({ maxValue: 6, name }).apply(x) as tf.SymbolicTensor;
-  let x = relu6(bn(conv(input, 8, 'Conv1', 2), 'bn_Conv1'), 'Conv1_relu');
-  const shortcut = x;
-  let y = tf.layers
-    .depthwiseConv2d({ kernelSize: 3, padding: 'same', useBias: false, name: 'block_1_depthwise' })
-    .apply(x) as tf.SymbolicTensor;
-  y = relu6(bn(y, 'block_1_depthwise_BN'), 'block_1_depthwise_relu');
-  y = tf.layers
-    .conv2d({ filters: 8, kernelSize: 1, useBias: false, name: 'block_1_project' })
-    .apply(y) as tf.SymbolicTensor;
-  y = bn(y, 'block_1_project_BN');
-  x = tf.layers.add({ name: 'block_1_add' }).apply([shortcut, y]) as tf.SymbolicTensor;
-  x = relu6(bn(conv(x, 12, 'Conv_1'), 'Conv_1_bn'), 'out_relu');
-  x = tf.layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.dense({ units: 6, activation: 'relu', name: 'head_dense' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.dense({ units: 3, activation: 'softmax', name: 'head_out' }).apply(x) as tf.SymbolicTensor;
-  const built = tf.model({ inputs: input, outputs: x, name: 'classifier' });
-  // Moving statistics away from 0/1 so a BN weight in the wrong slot changes predictions.
-  tf.tidy(() => {
-    for (const layer of built.layers.filter((l) => l.getClassName() === 'BatchNormalization')) {
-      const [gamma, beta, mean, variance] = layer.getWeights();
-      layer.setWeights([
-        gamma!.add(0.5),
-        beta!.add(0.1),
-        tf.randomUniform(mean!.shape, -0.5, 0.5, 'float32', 7),
-        variance!.add(tf.randomUniform(variance!.shape, 0.1, 2, 'float32', 9)),
-      ]);
-    }
-  });
-  return built;
-}
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
