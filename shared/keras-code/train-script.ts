@@ -39,7 +39,7 @@ const TEMPLATE = `
 def parse_args():
     parser = argparse.ArgumentParser(description="Reproduce a Transfer Studio run in TensorFlow.")
     parser.add_argument("--manifest", default=os.path.join(HERE, "manifest.csv"), help="CSV of path,label,split")
-    parser.add_argument("--data-root", default=None, help="Replace the folder images were under (see README.md)")
+    parser.add_argument("--data-root", default=None, help="Replace the folder images were under (see TRAINING.md)")
     parser.add_argument("--old-root", default=None, help="The folder prefix --data-root replaces")
     parser.add_argument("--out", default=os.path.join(HERE, "output"), help="Where model.h5 and history.json go")
     parser.add_argument("--multi-worker", action="store_true",
@@ -241,7 +241,7 @@ export function kerasTrainScript(options: KerasTrainScriptOptions): string {
     '"""',
     `Reproduces the Transfer Studio run${options.runId ? ` ${options.runId}` : ''} in TensorFlow / Keras 2`,
     '(tf.keras, TensorFlow 2.9 or newer): the same split (manifest.csv), preprocessing, frozen base (base.h5),',
-    'Sequential head, two phases and settings, under tf.distribute. See README.md.',
+    'Sequential head, two phases and settings, under tf.distribute. See TRAINING.md.',
     '',
     '    python train.py                  # this machine, all its GPUs (MirroredStrategy)',
     '    python train.py --multi-worker   # a cluster: TF_CONFIG on every worker (MultiWorkerMirroredStrategy)',

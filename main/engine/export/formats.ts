@@ -4,7 +4,8 @@
  */
 import { registerFormat, type ExportFormat } from './registry';
 import { kerasFormat } from './keras-format';
+import { jobFormat } from './job-format';
 
-const BUILT_IN_FORMATS: ExportFormat[] = [kerasFormat];
+const BUILT_IN_FORMATS: ExportFormat[] = [kerasFormat, jobFormat];
 
 for (const format of BUILT_IN_FORMATS) registerFormat(format);
