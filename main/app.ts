@@ -41,12 +41,20 @@ function run(): void {
   let quitting = false;
 
   const roots = new AllowedRoots();
-  const engine = new EngineLink(utilityProcessEngine(utilityProcess, path.join(root, 'out', 'engine', 'entry.js')), (status) => {
-    lastStatus = status;
-    sendEvent(mainWindow, 'engine.status', status);
-  });
+  const engine = new EngineLink(
+    utilityProcessEngine(utilityProcess, path.join(root, 'out', 'engine', 'entry.js')),
+    (status) => {
+      lastStatus = status;
+      sendEvent(mainWindow, 'engine.status', status);
+    },
+  );
   const chooseFolders = nativeFolderChooser(dialog, () => mainWindow);
-  const hostHandlers = createHostHandlers({ engine, roots, chooseFolders });
+  const hostHandlers = createHostHandlers({
+    engine,
+    roots,
+    chooseFolders,
+    showInFolder: (target) => shell.showItemInFolder(target),
+  });
   const gateway = new Gateway(engine, roots, hostHandlers);
 
   const startEngine = () => {

@@ -27,3 +27,5 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# Tests only: Teachable Machine's loader with its own tfjs 1.3.1, in its own node_modules (never the app's).
+[ -d test/clients/teachable-machine/node_modules ] && [ ! test/clients/teachable-machine/package-lock.json -nt test/clients/teachable-machine/node_modules/.package-lock.json ] || npm ci --prefix test/clients/teachable-machine --no-audit --no-fund

@@ -16,6 +16,7 @@ import { MAX_SOCKET_MESSAGE_BYTES } from '../../shared/rpc/limits';
 import { contentSecurityPolicy, isAllowedOrigin, tokenMatches, tokenOf } from './security';
 import { describeSocketError } from './socket-errors';
 import { serveStatic } from './static-files';
+import { serveExportZip } from './export-zip';
 
 export interface ServeOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. Default: 0. */
@@ -87,6 +88,7 @@ export async function startServer(options: ServeOptions = {}): Promise<StudioSer
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Referrer-Policy', 'no-referrer');
     response.setHeader('Set-Cookie', `ts_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    if (await serveExportZip(url, roots, response)) return;
     if (await serveStatic(rendererDir, url.pathname, response)) return;
     response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
   }

@@ -4,7 +4,7 @@
  * folder (or `outDir/<format>/`) and verifying what it wrote by reloading it.
  */
 import { z } from 'zod';
-import { call, job } from './define';
+import { call, hostCall, job } from './define';
 import { ExportFormatName } from './run-file';
 
 /** One format of the registry, as the Export step and `transfer-studio export --help` list it. */
@@ -100,4 +100,19 @@ export const exportContract = {
     progress: ExportProgress,
     paths: (request) => [request.runDir, ...(request.outDir ? [request.outDir] : [])],
   }),
+  'host.showInFolder': hostCall({
+    summary:
+      "Shows a file or folder in the system's file manager (desktop only; browser mode downloads a .zip instead).",
+    request: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    response: z.object({}),
+    paths: (request) => [request.path],
+  }),
 } as const;
+
+/** Browser mode: the HTTP route of `serve` that streams one export folder as a .zip (token-checked). */
+export const EXPORT_ZIP_ROUTE = '/export.zip';
+
+/** The same-origin URL of the .zip of `exports/<format>/` of a run, for a download link in browser mode. */
+export function exportZipUrl(runDir: string, format: string): string {
+  return `${EXPORT_ZIP_ROUTE}?run=${encodeURIComponent(runDir)}&format=${encodeURIComponent(format)}`;
+}

@@ -7,6 +7,7 @@ import { modelsContract } from './models';
 import { trainingContract } from './training';
 import { projectContract } from './project';
 import { exportContract } from './export';
+import { evaluateContract } from './evaluate';
 
 export * from './define';
 export * from './events';
@@ -23,6 +24,7 @@ export const contract = {
   ...trainingContract,
   ...projectContract,
   ...exportContract,
+  ...evaluateContract,
 } as const satisfies Record<string, AnySpec>;
 
 export type Contract = typeof contract;

@@ -7,6 +7,9 @@ import { registerSummary } from './summary';
 import { registerFeatures } from './features';
 import { registerTrain } from './train';
 import { registerProject } from './project';
+import { registerExport } from './export';
+import { registerEvaluate } from './evaluate';
+import { registerPredict } from './predict';
 
 /** Every CLI command; a new command is one file plus one line here. */
 export const commandRegistrations: ((program: Command) => void)[] = [
@@ -18,4 +21,7 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerFeatures,
   registerTrain,
   registerProject,
+  registerExport,
+  registerEvaluate,
+  registerPredict,
 ];

@@ -6,7 +6,7 @@
  */
 import type { ModelInput } from '../../../shared/contract/model-metadata';
 import type { Scaling } from '../../../shared/contract/models';
-import { cardEvaluation, type CardEvaluation } from './model-card-evaluation';
+import type { Evaluation } from '../../../shared/contract/evaluate';
 import { snippets } from './model-card-snippets';
 import type { ExportContext, ExportRun } from './registry';
 
@@ -35,15 +35,15 @@ export function inputSentence(input: ModelInput | undefined, scaling: Scaling, s
   }
 }
 
-function pct(value: number | undefined): string {
-  return value === undefined ? '–' : `${(value * 100).toFixed(1)} %`;
+function pct(value: number | null | undefined): string {
+  return value === undefined || value === null ? '–' : `${(value * 100).toFixed(1)} %`;
 }
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function classesSection(classes: string[], testCounts: number[], evaluation: CardEvaluation | undefined): string[] {
+function classesSection(classes: string[], testCounts: number[], evaluation: Evaluation | undefined): string[] {
   const lines = [
     '| Index | Class | Test images | Precision | Recall | F1 |',
     '| ---: | --- | ---: | ---: | ---: | ---: |',
@@ -64,21 +64,24 @@ function confusionSection(classes: string[], confusion: number[][]): string[] {
   return [header, rule, ...rows];
 }
 
-function evaluationSection(run: ExportRun, evaluation: CardEvaluation | undefined): string[] {
+function evaluationSection(run: ExportRun, evaluation: Evaluation | undefined): string[] {
   if (!evaluation)
     return [
       'Not evaluated: run the Evaluate step (or `transfer-studio evaluate`) and export again to include test metrics.',
     ];
+  const what = evaluation.source.kind === 'test-split' ? 'held-out test images' : `images of ${evaluation.source.dir}`;
+  const interval = evaluation.accuracyInterval
+    ? ` (95 % interval ${pct(evaluation.accuracyInterval.low)} – ${pct(evaluation.accuracyInterval.high)})`
+    : '';
   const lines = [
-    `Test accuracy: **${pct(evaluation.accuracy)}**${evaluation.images !== undefined ? ` on ${evaluation.images} held-out test images` : ''}.`,
+    `Accuracy: **${pct(evaluation.accuracy)}**${interval} on ${evaluation.count} ${what}, evaluated ${evaluation.writtenAt}.`,
+    `Macro F1: ${pct(evaluation.macro.f1)}; weighted F1: ${pct(evaluation.weighted.f1)}.`,
+    ...evaluation.notices.map((notice) => `> ${notice}`),
+    '',
+    'Confusion matrix (rows: true class, columns: predicted class):',
+    '',
+    ...confusionSection(run.classes, evaluation.confusion.matrix),
   ];
-  if (evaluation.confusion)
-    lines.push(
-      '',
-      'Confusion matrix (rows: true class, columns: predicted class):',
-      '',
-      ...confusionSection(run.classes, evaluation.confusion),
-    );
   return lines;
 }
 
@@ -107,7 +110,7 @@ function trainingSection(run: ExportRun): string[] {
 
 /** README.md for `format`'s folder of an export. */
 export function modelCard(run: ExportRun, format: CardFormat, ctx: ExportContext): string {
-  const evaluation = cardEvaluation(run.evaluation);
+  const evaluation = run.evaluation;
   const testCounts = run.classes.map(
     (_, label) => (run.state.test?.images ?? []).filter((image) => image.label === label).length,
   );

@@ -7,6 +7,7 @@
 import type { BaseInfo } from '../../../shared/contract/models';
 import type { ExportFormatInfo, ExportVerify } from '../../../shared/contract/export';
 import type { ModelInput } from '../../../shared/contract/model-metadata';
+import type { Evaluation } from '../../../shared/contract/evaluate';
 import type { ResolvedPreprocessOptions } from '../data/preprocess';
 import type { RunState } from '../run-folder/run-file';
 import { StudioError, quote } from '../../../shared/errors';
@@ -25,8 +26,8 @@ export interface ExportRun {
   base: BaseInfo;
   /** How images are resized before the model (size = the base's input size). */
   preprocess: ResolvedPreprocessOptions;
-  /** evaluation.json when the Evaluate step wrote one, as parsed JSON; undefined when not evaluated. */
-  evaluation?: unknown;
+  /** evaluation.json when the Evaluate step wrote a valid one; undefined when not evaluated. */
+  evaluation?: Evaluation;
 }
 
 /** What a format gets besides the run and its folder. */

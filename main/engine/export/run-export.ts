@@ -3,7 +3,7 @@
  * its own — write into a temporary folder, add the model card and labels.txt, verify, rename into
  * place, record in run.json — so one format's failure is reported with its error and the others still run.
  */
-import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type {
   ExportFormatResult,
@@ -15,7 +15,8 @@ import { toErrorData } from '../../../shared/errors';
 import { getBaseInfo } from '../models/bases/registry';
 import { resolvePreprocessOptions } from '../data/preprocess';
 import { finalModelDir } from '../run-folder/final-model';
-import { evaluationPath, exportDir } from '../run-folder/layout';
+import { exportDir } from '../run-folder/layout';
+import { readEvaluation } from '../evaluate/evaluation-file';
 import { readRunState, writeRunState } from '../run-folder/run-file';
 import { appVersion } from '../../node/app-root';
 import { cancelledError as cancelled } from '../cancel';
@@ -30,21 +31,13 @@ export interface ExportJobContext {
   progress?: (progress: ExportProgress) => void;
 }
 
-/** Reads evaluation.json when present (the Evaluate step's result); undefined when the run was not evaluated. */
-async function readEvaluation(runDir: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(evaluationPath(runDir), 'utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Reads what every format needs about the run. */
 export async function loadExportRun(runDir: string): Promise<ExportRun> {
   const state = await readRunState(runDir);
   const model = finalModelDir(runDir, state);
   const base = await getBaseInfo(state.base);
-  const evaluation = await readEvaluation(runDir);
+  // A missing or unreadable evaluation.json makes a card that says "not evaluated", never a failed export.
+  const evaluation = (await readEvaluation(runDir).catch(() => null)) ?? undefined;
   return {
     runDir,
     state,

@@ -6,6 +6,7 @@ import { modelsHandlers } from './models';
 import { trainingHandlers } from './training';
 import { projectHandlers } from './project';
 import { exportHandlers } from './export';
+import { evaluateHandlers } from './evaluate';
 
 /** Every engine method's handler; the type makes a missing handler a compile error. */
 export type EngineHandlers = HandlerMap<EngineMethod>;
@@ -18,5 +19,6 @@ export function createHandlers(): EngineHandlers {
     ...trainingHandlers,
     ...projectHandlers,
     ...exportHandlers,
+    ...evaluateHandlers,
   };
 }

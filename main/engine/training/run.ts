@@ -25,6 +25,7 @@ import { extractRunFeatures, fineTuneOfRun, headOfRun, type RunSession } from '.
 import { readRunState, writeRunState, type RunState } from '../run-folder/run-file';
 import { BEST_FOLDER_PREFIX, CHECKPOINT_FOLDER_PREFIX, modelDir } from '../run-folder/layout';
 import { RUN_FILE_VERSION } from '../../../shared/contract/run-file';
+import { evaluateAfterTraining } from '../evaluate/after-training';
 
 /** What a run reports to and takes from its job. */
 export interface RunContext {
@@ -42,12 +43,18 @@ export async function trainRun(requestInput: TrainRequest, context: RunContext):
   const parsed = TrainRequestSchema.safeParse(requestInput);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new StudioError('BAD_INPUT', `Invalid training request ${issue.path.join('.') || '(request)'}: ${issue.message}`, {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
-    });
+    throw new StudioError(
+      'BAD_INPUT',
+      `Invalid training request ${issue.path.join('.') || '(request)'}: ${issue.message}`,
+      {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+      },
+    );
   }
   const request = parsed.data;
-  const inProject = request.projectDir ? projectRunPaths(request.projectDir, request.runDir, request.cacheDir) : undefined;
+  const inProject = request.projectDir
+    ? projectRunPaths(request.projectDir, request.runDir, request.cacheDir)
+    : undefined;
   const runDir = path.resolve(inProject?.runDir ?? request.runDir ?? defaultRunDir());
   const cacheDir = inProject?.cacheDir ?? request.cacheDir;
   const startedAt = new Date().toISOString();
@@ -78,7 +85,9 @@ export async function trainRun(requestInput: TrainRequest, context: RunContext):
   } catch (error) {
     if (inProject) {
       const message = error instanceof Error ? error.message : String(error);
-      await recordRunStatus(inProject.ref, { ...(state ?? ({} as RunState)), error: message }, 'failed').catch(() => undefined);
+      await recordRunStatus(inProject.ref, { ...(state ?? ({} as RunState)), error: message }, 'failed').catch(
+        () => undefined,
+      );
     }
     throw error;
   }
@@ -128,7 +137,9 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     if (state.project) {
       // The run itself is safe in run.json; a project that cannot be written (moved, read-only) must not lose it.
       await recordRunStatus(state.project, state, status).catch((e: unknown) => {
-        warnings.push(`The run finished but its record in the project ${JSON.stringify(state.project!.dir)} could not be updated: ${e instanceof Error ? e.message : String(e)}`);
+        warnings.push(
+          `The run finished but its record in the project ${JSON.stringify(state.project!.dir)} could not be updated: ${e instanceof Error ? e.message : String(e)}`,
+        );
       });
     }
   };
@@ -140,7 +151,10 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     const spec = request.dataset ?? (await datasetSpecOf(request));
     const data = await loadDataset(spec, runSplitOf(request.split, config), pixelCache, context.signal);
     if (state.classes.length > 0 && state.classes.join('\n') !== data.classes.join('\n')) {
-      throw new StudioError('BAD_INPUT', `The classes changed since this run started (${state.classes.join(', ')} → ${data.classes.join(', ')}); start a new run.`);
+      throw new StudioError(
+        'BAD_INPUT',
+        `The classes changed since this run started (${state.classes.join(', ')} → ${data.classes.join(', ')}); start a new run.`,
+      );
     }
     state.classes = data.classes;
     // Held out for the Evaluate step: never trained or validated on.
@@ -148,10 +162,21 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     warnings.push(...data.warnings);
     base = await loadBase(state.base, { signal: context.signal });
     const session: RunSession = {
-      runDir, state, config, signal: context.signal, progress: context.progress,
+      runDir,
+      state,
+      config,
+      signal: context.signal,
+      progress: context.progress,
       ...(context.onEpochSaved ? { onEpochSaved: context.onEpochSaved } : {}),
-      base, data, pixelCache, preprocess: resolvePreprocessOptions({ size: base.info.inputSize }),
-      classWeights: classWeightsOfLabels(config.classWeights, data.train.map((image) => image.label), data.classes.length),
+      base,
+      data,
+      pixelCache,
+      preprocess: resolvePreprocessOptions({ size: base.info.inputSize }),
+      classWeights: classWeightsOfLabels(
+        config.classWeights,
+        data.train.map((image) => image.label),
+        data.classes.length,
+      ),
       models,
     };
 
@@ -166,10 +191,18 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     report({ phase: 'save', done: 0, total: 1 });
     await saveModel(full, modelDir(runDir));
     const bestRecord = state.best;
-    const stoppedBy = state.history.length < (state.fineTuneStartEpoch ?? 0) + (config.fineTune.top > 0 ? config.fineTune.epochs : 0) || (config.fineTune.top === 0 && state.history.length < config.epochs) ? 'early-stopping' : 'completed';
+    const stoppedBy =
+      state.history.length < (state.fineTuneStartEpoch ?? 0) + (config.fineTune.top > 0 ? config.fineTune.epochs : 0) ||
+      (config.fineTune.top === 0 && state.history.length < config.epochs)
+        ? 'early-stopping'
+        : 'completed';
     await persist('completed');
     await pruneFolders(runDir, CHECKPOINT_FOLDER_PREFIX, []);
     await pruneFolders(runDir, BEST_FOLDER_PREFIX, []);
+    // Last step: the held-out test split scored with model/ (evaluation.json); never fails the completed run.
+    const evaluated = await evaluateAfterTraining(runDir, [...data.train, ...data.validation], context.signal);
+    if ('record' in evaluated) state.evaluation = evaluated.record;
+    else warnings.push(evaluated.warning);
     report({ phase: 'save', done: 1, total: 1 });
     return {
       runDir,
@@ -191,8 +224,15 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     };
   } catch (error) {
     const cancelled = error instanceof StudioError && error.code === 'CANCELLED';
-    await persist(cancelled ? 'cancelled' : 'failed', error instanceof Error ? error.message : String(error)).catch(() => undefined);
-    if (cancelled) throw new StudioError('CANCELLED', `Training was cancelled; the best weights so far are kept in ${JSON.stringify(runDir)} (resume with training.resume).`, { runDir, bestEpoch: state.best?.epoch ?? -1 });
+    await persist(cancelled ? 'cancelled' : 'failed', error instanceof Error ? error.message : String(error)).catch(
+      () => undefined,
+    );
+    if (cancelled)
+      throw new StudioError(
+        'CANCELLED',
+        `Training was cancelled; the best weights so far are kept in ${JSON.stringify(runDir)} (resume with training.resume).`,
+        { runDir, bestEpoch: state.best?.epoch ?? -1 },
+      );
     throw error;
   } finally {
     disposeAll(models, base);
