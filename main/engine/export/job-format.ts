@@ -33,7 +33,7 @@ export const jobFormat: ExportFormat = {
   name: 'Keras training job',
   description:
     'train.py + data manifest + base .h5 to retrain this model in TensorFlow on bigger machines (tf.distribute).',
-  files: [...JOB_FILES],
+  files: [...JOB_FILES, 'labels.txt', 'README.md'],
   async export(runInfo, dir, ctx) {
     await writeJob(runInfo, dir, { signal: ctx.signal });
   },

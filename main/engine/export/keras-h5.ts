@@ -2,7 +2,7 @@
  * The Keras export (`keras`): a run's final model (base + head) as one Keras 2 `.h5` file that
  * `tf.keras.models.load_model("model.h5")` reads. Like the TF.js export it takes raw 0–255 RGB pixels,
  * float32 `[N, S, S, 3]`: its first layer is a Keras `Rescaling` (Keras ≥ 2.6 and tfjs both have it) that applies the
- * base's scaling. `verify` reloads the file (through the same reader the .h5 import uses) and compares predictions.
+ * base's scaling. ./keras-format.ts reloads it with {@link loadKerasModel} (the reader the .h5 import uses) to verify it.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { Scaling } from '../../../shared/contract/models';
 import { StudioError, quote } from '../../../shared/errors';
 import { fileSystemLoader } from '../models/io/fs-handler';
-import { applyScaling } from '../models/scale';
 import { readKerasH5, writeKerasH5 } from './keras-h5-file';
 import { kerasContentOf, writeTfjsFolder } from './keras-tfjs';
 import { withPixelInput, type ModelTopology } from './keras-topology';
@@ -25,7 +24,7 @@ export interface KerasExportOptions {
   scaling: Scaling;
 }
 
-/** Largest |difference| between the app's and the reloaded file's predictions that `verify` accepts. */
+/** Largest |difference| between the app's and the reloaded file's probabilities that verify accepts. */
 export const KERAS_TOLERANCE = 1e-5;
 
 /** Loads a run's final model folder (`model/`, which takes scaled input). Dispose it after use. */
@@ -85,38 +84,4 @@ export async function loadKerasModel(file: string): Promise<tf.LayersModel> {
 export function probePixels(n: number, size: number): tf.Tensor4D {
   const values = new Float32Array(n * size * size * 3).map((_, i) => (i * 37 + Math.floor(i / 97) * 11) % 256);
   return tf.tensor4d(values, [n, size, size, 3]);
-}
-
-/**
- * Reloads `<outDir>/model.h5` and checks it predicts what the run's model (`modelDir`) predicts on the same pixels.
- * @returns the largest absolute difference.
- * @throws StudioError INTERNAL when it differs by more than {@link KERAS_TOLERANCE}.
- */
-export async function verifyKerasExport(
-  modelDir: string,
-  outDir: string,
-  options: KerasExportOptions,
-): Promise<number> {
-  const file = path.join(outDir, KERAS_FILE);
-  const [reference, reloaded] = [await loadModelFolder(modelDir), await loadKerasModel(file)];
-  try {
-    const size = reference.inputs[0]!.shape[1]!;
-    const diff = tf.tidy(() => {
-      const pixels = probePixels(2, size);
-      const want = reference.predict(applyScaling(pixels, options.scaling)) as tf.Tensor;
-      const got = reloaded.predict(pixels) as tf.Tensor;
-      return got.sub(want).abs().max().dataSync()[0]!;
-    });
-    if (!(diff <= KERAS_TOLERANCE)) {
-      throw new StudioError(
-        'INTERNAL',
-        `${quote(file)} predicts differently from the run's model (largest difference ${diff}).`,
-        { path: file },
-      );
-    }
-    return diff;
-  } finally {
-    reference.dispose();
-    reloaded.dispose();
-  }
 }

@@ -4,6 +4,7 @@
  * model `Functional` (tfjs: `Model`) and gives every layer a `dtype`; tfjs wants `Model` back.
  */
 import type { Scaling } from '../../../shared/contract/models';
+import { INPUT_SCALING_LAYER, affineOf } from './input-scaling';
 
 /** A layer entry of a functional model config. */
 export interface LayerEntry {
@@ -27,14 +28,12 @@ export interface ModelTopology {
   backend?: string;
 }
 
-/** Name of the layer the exports put first to take raw 0–255 pixels. */
-export const PIXEL_SCALING_LAYER = 'pixel_scaling';
+/** Name of the layer the exports put first to take raw 0–255 pixels (the TF.js export's name too). */
+export const PIXEL_SCALING_LAYER = INPUT_SCALING_LAYER;
 
 /** Keras `Rescaling(scale, offset)` arguments of a scaling (none for `x`). */
 export function rescalingOf(scaling: Scaling): { scale: number; offset: number } | undefined {
-  if (scaling === 'x/255') return { scale: 1 / 255, offset: 0 };
-  if (scaling === 'x/127.5-1') return { scale: 1 / 127.5, offset: -1 };
-  return undefined;
+  return scaling === 'x' ? undefined : affineOf(scaling);
 }
 
 /** The scaling a Rescaling config stands for, or undefined when it is none of ours. */

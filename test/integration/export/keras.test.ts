@@ -78,7 +78,7 @@ describe('Keras export of a real run', () => {
     const file = path.join(exported.results[0]!.dir, 'model.h5');
     const dump = JSON.parse(execFileSync('/usr/bin/python3', ['-c', H5_LAYERS, file], { encoding: 'utf8' }));
     const model = await loadModelFolder(path.join(trained.runDir, 'model'));
-    expect(dump.names).toEqual([model.layers[0]!.name, 'pixel_scaling', ...model.layers.slice(1).map((l) => l.name)]);
+    expect(dump.names).toEqual([model.layers[0]!.name, 'input_scaling', ...model.layers.slice(1).map((l) => l.name)]);
     expect(dump.classes.slice(0, 2)).toEqual(['InputLayer', 'Rescaling']);
     for (const layer of model.layers)
       expect(dump.shapes[layer.name], layer.name).toEqual(layer.weights.map((w) => w.shape));
@@ -141,7 +141,7 @@ describe('Keras training job of a real run', () => {
     const base = await loadBase(trained.base);
     expect(dump.names).toEqual([
       base.model.layers[0]!.name,
-      'pixel_scaling',
+      'input_scaling',
       ...base.model.layers.slice(1).map((l) => l.name),
     ]);
     base.model.dispose();
