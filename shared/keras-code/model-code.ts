@@ -28,6 +28,36 @@ export interface KerasModelCodeOptions {
   baseFile?: string;
   /** Emit the `import` lines. Default: true. */
   imports?: boolean;
+  /** Which base layers train (the Head step's freeze choice). Default: the whole base frozen. */
+  freeze?: { mode?: 'all' | 'none' | 'topLayers' | 'topBlocks'; n?: number };
+}
+
+/** The lines that set which base layers train, for a freeze choice. */
+export function kerasFreezeCode(freeze: KerasModelCodeOptions['freeze'] = {}): string[] {
+  const n = freeze.n ?? 0;
+  switch (freeze.mode ?? 'all') {
+    case 'none':
+      return ['base.trainable = True  # the whole base trains with the head'];
+    case 'topLayers':
+      if (n === 0) break;
+      return [
+        `# The top ${n} base layers that hold weights train; the rest stay frozen.`,
+        'base.trainable = True',
+        'weighted = [layer for layer in base.layers if layer.weights]',
+        'for layer in base.layers:',
+        `    layer.trainable = layer in weighted[-${n}:]`,
+      ];
+    case 'topBlocks':
+      if (n === 0) break;
+      return [
+        `# The top ${n} blocks of the base train (MobileNetV2: block_k_* groups; other bases: one weight layer each).`,
+        '# The Keras training job export lists their layers in FINE_TUNE_LAYERS.',
+        'base.trainable = True',
+        'for layer in base.layers:',
+        '    layer.trainable = layer.name in FINE_TUNE_LAYERS',
+      ];
+  }
+  return ['base.trainable = False  # frozen: phase 1 trains only the head'];
 }
 
 /** Keras spelling of an activation (`relu6` is not a Keras 2 activation name: `tf.nn.relu6`). */
@@ -93,7 +123,7 @@ export function kerasModelCode(options: KerasModelCodeOptions): string {
     `# Base: ${base.name} (${base.id}), cut at ${base.cutLayer}${pooled}.`,
     `# It takes raw 0-255 RGB pixels, ${size}x${size}; ${scalingWords(base.scaling)}.`,
     `base = keras.models.load_model(${pyStr(file)}, compile=False)`,
-    'base.trainable = False  # frozen: phase 1 trains only the head',
+    ...kerasFreezeCode(options.freeze),
     '',
     kerasHeadCode(options.head, options.numClasses),
     '',

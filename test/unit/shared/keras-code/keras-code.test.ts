@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TrainConfig } from '../../../../shared/contract/training';
-import { kerasHeadCode, kerasModelCode } from '../../../../shared/keras-code/model-code';
+import { kerasFreezeCode, kerasHeadCode, kerasModelCode } from '../../../../shared/keras-code/model-code';
 import { pyNum, pyValue } from '../../../../shared/keras-code/python';
 import { SETTINGS_APPLIED_ELSEWHERE, kerasTrainScript } from '../../../../shared/keras-code/train-script';
 import { defaultHeadSpec, type HeadSpec } from '../../../../shared/layer-spec';
@@ -95,6 +95,19 @@ describe('Keras model code (Head step view)', () => {
       '        layers.Dense(5, activation="sigmoid", name="out"),',
     ]);
     pyCompile(kerasModelCode({ base: { ...base, pooling: 'none' }, head, numClasses: 5 }), 'all_kinds.py');
+  });
+});
+
+describe('freezing in the Keras code', () => {
+  it('writes the Head step freeze choice: all, none, top layers, top blocks', () => {
+    expect(kerasFreezeCode()).toEqual(['base.trainable = False  # frozen: phase 1 trains only the head']);
+    expect(kerasFreezeCode({ mode: 'topLayers', n: 0 })).toEqual(kerasFreezeCode());
+    expect(kerasFreezeCode({ mode: 'none' })).toEqual(['base.trainable = True  # the whole base trains with the head']);
+    expect(kerasFreezeCode({ mode: 'topLayers', n: 3 }).at(-1)).toBe('    layer.trainable = layer in weighted[-3:]');
+    expect(kerasFreezeCode({ mode: 'topBlocks', n: 2 })[0]).toMatch(/^# The top 2 blocks of the base train/);
+    const code = kerasModelCode({ base, head: defaultHeadSpec(), numClasses: 2, freeze: { mode: 'topLayers', n: 4 } });
+    expect(code).toContain('weighted = [layer for layer in base.layers if layer.weights]');
+    pyCompile(code, 'freeze_top_layers.py');
   });
 });
 
