@@ -55,7 +55,7 @@ beforeAll(async () => {
   exported = await runExport({ runDir: trained.runDir, formats: ['keras', 'job'] });
   console.log(
     `keras + job export of a MobileNetV2 run: ${Date.now() - started} ms`,
-    JSON.stringify(exported.results.map((r) => r.verify)),
+    JSON.stringify(exported.results.map((r) => ({ verify: r.verify, files: r.files }))),
   );
 });
 
@@ -72,6 +72,13 @@ describe('Keras export of a real run', () => {
     expect(exported.results[0]!.verify!.maxAbsDiff).toBeLessThanOrEqual(1e-5);
     const state = await readRunState(trained.runDir);
     expect(Object.keys(state.exports ?? {})).toEqual(['keras', 'job']);
+  });
+
+  it('exporting again (to --out) leaks no tensors', async () => {
+    const baseline = tf.memory().numTensors;
+    const again = await runExport({ runDir: trained.runDir, formats: ['keras', 'job'], outDir: path.join(tmp, 'out') });
+    expect(again.ok).toBe(true);
+    expect(tf.memory().numTensors).toBe(baseline);
   });
 
   it('model.h5 has the run model layers (after a Rescaling) and their weight shapes, checked with h5py', async () => {
