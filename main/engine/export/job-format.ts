@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { JOB_FILES, writeJob } from './job';
@@ -13,19 +14,25 @@ import type { ExportFormat } from './registry';
 
 const run = promisify(execFile);
 
-/** Compiles a Python file with the first python3 found; undefined when no Python is installed. */
+/** Compiles a Python file with the first python3 found (bytecode to a temp folder, never beside it); undefined when no Python is installed. */
 async function pyCompile(file: string): Promise<string | undefined> {
-  for (const python of ['python3', 'python']) {
-    try {
-      await run(python, ['-m', 'py_compile', file]);
-      return python;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      const why = (error as { stderr?: string }).stderr ?? (error as Error).message;
-      throw new Error(`train.py does not compile: ${why}`, { cause: error });
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'ts-pycompile-'));
+  const script = 'import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)';
+  try {
+    for (const python of ['python3', 'python']) {
+      try {
+        await run(python, ['-c', script, file, path.join(scratch, 'train.pyc')]);
+        return python;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        const why = (error as { stderr?: string }).stderr ?? (error as Error).message;
+        throw new Error(`train.py does not compile: ${why}`, { cause: error });
+      }
     }
+    return undefined;
+  } finally {
+    await fs.rm(scratch, { recursive: true, force: true });
   }
-  return undefined;
 }
 
 export const jobFormat: ExportFormat = {
@@ -47,7 +54,7 @@ export const jobFormat: ExportFormat = {
     return {
       ok,
       detail:
-        `${python ? `train.py compiles (${python} -m py_compile)` : 'no Python here to compile train.py'}; ` +
+        `${python ? `train.py compiles (${python} py_compile)` : 'no Python here to compile train.py'}; ` +
         `manifest.csv lists ${manifest.length} images (${tests} test, run.json records ${recorded}); base.h5 has ${base.layers.length} layers`,
     };
   },

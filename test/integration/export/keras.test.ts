@@ -137,6 +137,14 @@ describe('Keras training job of a real run', () => {
 
   it('train.py compiles, names the fine-tuned block, and base.h5 is the base with its scaling', async () => {
     const dir = exported.results[1]!.dir;
+    expect(exported.results[1]!.files.map((f) => f.path)).toEqual([
+      'base.h5',
+      'labels.txt',
+      'manifest.csv',
+      'README.md',
+      'train.py',
+      'TRAINING.md',
+    ]);
     execFileSync('/usr/bin/python3', ['-m', 'py_compile', path.join(dir, 'train.py')]);
     const script = await readFile(path.join(dir, 'train.py'), 'utf8');
     expect(script).toMatch(/FINE_TUNE_LAYERS = \[.*"Conv_1".*\]/);
