@@ -99,11 +99,15 @@ const BaseRef = z.string().min(1).max(200);
 
 export const ImportRequest = z
   .object({
-    /** Folder holding model.json and its weight shards. */
+    /** Folder holding model.json and its weight shards, or a Keras 2 model file (.h5 / .hdf5). */
     path: z.string().min(1),
     /** Cut layer. Default: the last pooling/flatten layer before the classifier. */
     cutLayer: z.string().optional(),
-    scaling: Scaling,
+    /**
+     * Pixel scaling the model was trained with. Required for tfjs folders and for .h5 files that do not start with a
+     * Rescaling layer (models.inspectImport returns `scaling` when the file tells). Default: what the file tells.
+     */
+    scaling: Scaling.optional(),
     /** Display name. Default: the folder name. */
     name: z.string().max(200).optional(),
   })
@@ -138,9 +142,13 @@ export const modelsContract = {
     progress: DownloadProgress,
   }),
   'models.inspectImport': call({
-    summary: 'Validates a tfjs layers-model folder and lists the layers it can be cut at.',
+    summary: 'Validates a tfjs layers-model folder or a Keras .h5 file and lists the layers it can be cut at.',
     request: z.object({ path: z.string().min(1) }).strict(),
     response: z.object({
+      /** What the path holds. */
+      format: z.enum(['tfjs', 'keras']).optional(),
+      /** The scaling the model applies itself (a Keras file starting with Rescaling: "x"); absent when unknown. */
+      scaling: Scaling.optional(),
       inputSize: z.number().int(),
       defaultCutLayer: z.string(),
       layers: z.array(z.object({ name: z.string(), kind: z.string(), outputShape: z.array(z.number().nullable()) })),
@@ -148,7 +156,7 @@ export const modelsContract = {
     paths: (request) => [request.path],
   }),
   'models.import': call({
-    summary: 'Imports a tfjs layers-model folder as a base (copied into the cache).',
+    summary: 'Imports a tfjs layers-model folder or a Keras .h5 model file as a base (copied into the cache).',
     request: ImportRequest,
     response: BaseInfo,
     paths: (request) => [request.path],

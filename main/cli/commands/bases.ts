@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { withEngine } from '../engine-session';
 import { printJson } from '../output';
+import { registerBasesImport } from './bases-import';
 
 /** `transfer-studio bases [--json]`: every base (bundled, catalog, imported), its sizes and whether it is cached. */
 export function registerBases(program: Command): void {
-  program
+  const bases = program
     .command('bases')
     .description('list the bases: bundled, downloadable (catalog) and imported')
     .option('--json', 'print one JSON document')
@@ -19,4 +20,5 @@ export function registerBases(program: Command): void {
         console.log(`${b.id.padEnd(26)} ${b.name} — input ${b.inputSize}, feature ${b.featureSize} (${flags.join(', ')})`);
       }
     });
+  registerBasesImport(bases);
 }

@@ -5,7 +5,9 @@
 import { registerFormat, type ExportFormat } from './registry';
 import { tfjsFormat } from './tfjs-format';
 import { tmFormat } from './tm-format';
+import { kerasFormat } from './keras-format';
+import { jobFormat } from './job-format';
 
-const BUILT_IN_FORMATS: ExportFormat[] = [tfjsFormat, tmFormat];
+const BUILT_IN_FORMATS: ExportFormat[] = [tfjsFormat, tmFormat, kerasFormat, jobFormat];
 
 for (const format of BUILT_IN_FORMATS) registerFormat(format);

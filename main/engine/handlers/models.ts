@@ -1,9 +1,11 @@
 import type { modelsContract } from '../../../shared/contract/models';
 import type { HandlerMap } from '../handler';
+import { StudioError, quote } from '../../../shared/errors';
 import { backendReady } from '../runtime';
 import { basesDir } from '../app-paths';
 import { getBaseInfo, listBases, loadBase, downloadBase } from '../models/bases/registry';
 import { importTfjsFolder, inspectTfjsFolder } from '../models/bases/import-tfjs';
+import { importKerasFile, inspectKerasFile, isKerasFile } from '../models/bases/import-keras';
 import { buildHead } from '../models/head';
 import { assembleModel } from '../models/assemble';
 import { summarize } from '../models/summary';
@@ -25,11 +27,17 @@ export const modelsHandlers: HandlerMap<keyof typeof modelsContract> = {
 
   async 'models.inspectImport'({ path }) {
     await backendReady();
-    return inspectTfjsFolder(path);
+    if (isKerasFile(path)) return { format: 'keras' as const, ...(await inspectKerasFile(path)) };
+    return { format: 'tfjs' as const, ...(await inspectTfjsFolder(path)) };
   },
 
   async 'models.import'({ path, cutLayer, scaling, name }) {
     await backendReady();
+    if (isKerasFile(path)) return importKerasFile(path, { cacheDir: basesDir(), cutLayer, scaling, name });
+    if (!scaling) {
+      const message = `Give "scaling" (x/255, x/127.5-1 or x) to import the tfjs model in ${quote(path)}.`;
+      throw new StudioError('BAD_INPUT', message, { field: 'scaling', path });
+    }
     return importTfjsFolder(path, { cacheDir: basesDir(), cutLayer, scaling, name });
   },
 
