@@ -50,7 +50,13 @@ export class Dispatcher {
     ) => Promise<unknown>;
     const throttle = new Throttle<Record<string, unknown>>(progress, this.progressIntervalMs);
     try {
-      const value = await handler(request, { signal, progress: (p) => throttle.push(p as Record<string, unknown>) });
+      const value = await handler(request, {
+        signal,
+        progress: (p, options) => {
+          if (options?.milestone) throttle.pushNow(p as Record<string, unknown>);
+          else throttle.push(p as Record<string, unknown>);
+        },
+      });
       throttle.flush();
       return value;
     } catch (error) {

@@ -1,6 +1,7 @@
 /**
  * Limits how often a value is forwarded: at most one per `intervalMs`, always delivering the
- * latest value (trailing edge), with `flush()` to deliver a pending value at once.
+ * latest value (trailing edge), with `flush()` to deliver a pending value at once and `pushNow()` for values
+ * that must get through.
  */
 export class Throttle<T> {
   private pending: { value: T } | undefined;
@@ -25,10 +26,19 @@ export class Throttle<T> {
       return;
     }
     this.pending = { value };
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, Math.max(0, wait));
+    this.timer ??= setTimeout(
+      () => {
+        this.timer = undefined;
+        this.flush();
+      },
+      Math.max(0, wait),
+    );
+  }
+
+  /** Delivers the pending value (if any) and then `value`, now: for values that must never be dropped. */
+  pushNow(value: T): void {
+    this.flush();
+    this.send(value);
   }
 
   /** Delivers the pending value, if any, now. */

@@ -9,13 +9,14 @@ import { ProgressCallback } from './callbacks/progress';
 import type { Phase, PhaseResult } from './phase';
 import { runPhase } from './phase-runner';
 import type { RunState, TrainingPhase } from '../run-folder/run-file';
+import type { ReportOptions } from '../handler';
 
 /** What a phase needs from its run. */
 export interface RunPhaseContext {
   runDir: string;
   /** Updated (history, checkpoint, best) and written to run.json after every epoch. */
   state: RunState;
-  progress: (progress: TrainProgress) => void;
+  progress: (progress: TrainProgress, options?: ReportOptions) => void;
   /** Called after each epoch's checkpoint is on disk. Default: none. */
   onEpochSaved?: (epoch: number) => void | Promise<void>;
 }

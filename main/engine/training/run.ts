@@ -26,11 +26,12 @@ import { readRunState, writeRunState, type RunState } from '../run-folder/run-fi
 import { BEST_FOLDER_PREFIX, CHECKPOINT_FOLDER_PREFIX, modelDir } from '../run-folder/layout';
 import { RUN_FILE_VERSION } from '../../../shared/contract/run-file';
 import { evaluateAfterTraining } from '../evaluate/after-training';
+import type { ReportOptions } from '../handler';
 
 /** What a run reports to and takes from its job. */
 export interface RunContext {
   signal: AbortSignal;
-  progress: (progress: TrainProgress) => void;
+  progress: (progress: TrainProgress, options?: ReportOptions) => void;
   /** Called after each epoch's checkpoint is on disk (tests kill the engine here). Default: none. */
   onEpochSaved?: (epoch: number) => void | Promise<void>;
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainPhase, TrainProgress } from '../../../../shared/contract/training';
+import type { ReportOptions } from '../../handler';
 import { accuracyOf, epochMetrics, resolveLogs, type RawLogs } from './logs';
 
 /** Options of {@link ProgressCallback}. */
@@ -11,9 +12,9 @@ export interface ProgressOptions {
   initialEpoch?: number;
   /** Batches in one epoch. */
   batchesPerEpoch: number;
-  /** Receives the progress payloads. */
-  report: (progress: TrainProgress) => void;
-  /** Minimum ms between reports (the last batch of an epoch always reports). Default: 125. */
+  /** Receives the progress payloads; an epoch's end (with its validation metrics) comes as a milestone. */
+  report: (progress: TrainProgress, options?: ReportOptions) => void;
+  /** Minimum ms between batch reports (an epoch's end always reports, as a milestone). Default: 125. */
   intervalMs?: number;
   /** Yield to the event loop at least this often so cancel messages get through. Default: 50. */
   yieldMs?: number;
@@ -55,8 +56,9 @@ export class ProgressCallback extends tf.Callback {
     this.images += logs.size ?? 0;
     this.stepsDone++;
     const now = this.now();
+    // The last batch is reported by onEpochEnd, with the epoch's validation metrics (never the previous epoch's).
     const last = batch + 1 >= this.options.batchesPerEpoch;
-    if (last || now - this.lastReport >= (this.options.intervalMs ?? 125)) {
+    if (!last && now - this.lastReport >= (this.options.intervalMs ?? 125)) {
       this.lastReport = now;
       this.emit(batch + 1, logs.loss, accuracyOf(logs));
     }
@@ -70,31 +72,34 @@ export class ProgressCallback extends tf.Callback {
     const metrics = epochMetrics(await resolveLogs(raw));
     if (!metrics) return;
     this.val = { valLoss: metrics.valLoss, valAccuracy: metrics.valAccuracy };
-    this.emit(this.options.batchesPerEpoch, metrics.loss, metrics.accuracy);
+    this.emit(this.options.batchesPerEpoch, metrics.loss, metrics.accuracy, { milestone: true });
   }
 
-  private emit(batch: number, loss: number | undefined, accuracy: number): void {
+  private emit(batch: number, loss: number | undefined, accuracy: number, options?: ReportOptions): void {
     const { epochs, batchesPerEpoch, phase } = this.options;
     const initialEpoch = this.options.initialEpoch ?? (this.params?.initialEpoch as number | undefined) ?? 0;
     const elapsed = (this.now() - this.started) / 1000;
     const total = (epochs - initialEpoch) * batchesPerEpoch;
     const done = (this.epoch - initialEpoch) * batchesPerEpoch + batch;
     const stepRate = elapsed > 0 ? this.stepsDone / elapsed : 0;
-    this.options.report({
-      phase,
-      done,
-      total,
-      epoch: this.epoch,
-      epochs,
-      batch,
-      batches: batchesPerEpoch,
-      ...(loss !== undefined && Number.isFinite(loss) ? { loss } : {}),
-      ...(Number.isFinite(accuracy) ? { accuracy } : {}),
-      ...this.val,
-      imagesPerSecond: elapsed > 0 ? this.images / elapsed : 0,
-      ...(stepRate > 0 ? { etaSeconds: Math.max(0, total - done) / stepRate } : {}),
-      numTensors: tf.memory().numTensors,
-      rssBytes: process.memoryUsage().rss,
-    });
+    this.options.report(
+      {
+        phase,
+        done,
+        total,
+        epoch: this.epoch,
+        epochs,
+        batch,
+        batches: batchesPerEpoch,
+        ...(loss !== undefined && Number.isFinite(loss) ? { loss } : {}),
+        ...(Number.isFinite(accuracy) ? { accuracy } : {}),
+        ...this.val,
+        imagesPerSecond: elapsed > 0 ? this.images / elapsed : 0,
+        ...(stepRate > 0 ? { etaSeconds: Math.max(0, total - done) / stepRate } : {}),
+        numTensors: tf.memory().numTensors,
+        rssBytes: process.memoryUsage().rss,
+      },
+      options,
+    );
   }
 }
