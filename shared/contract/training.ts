@@ -176,7 +176,7 @@ export const TrainResponse = z.object({
 });
 export type TrainResponse = z.infer<typeof TrainResponse>;
 
-export const TrainPhase = z.enum(['scan', 'extract', 'head', 'fine-tune', 'save']);
+export const TrainPhase = z.enum(['scan', 'extract', 'head', 'fine-tune', 'save', 'evaluate']);
 export type TrainPhase = z.infer<typeof TrainPhase>;
 
 /** Progress of a training job (throttled; plain numbers and the phase label). */

@@ -173,7 +173,9 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     await pruneFolders(runDir, CHECKPOINT_FOLDER_PREFIX, []);
     await pruneFolders(runDir, BEST_FOLDER_PREFIX, []);
     // Last step: the held-out test split scored with model/ (evaluation.json); never fails the completed run.
-    const evaluated = await evaluateAfterTraining(runDir, [...data.train, ...data.validation], context.signal);
+    const evaluated = await evaluateAfterTraining(runDir, [...data.train, ...data.validation], context.signal, (p) => {
+      if (p.phase === 'predict') report({ phase: 'evaluate', done: p.done, total: p.total });
+    });
     if ('record' in evaluated) state.evaluation = evaluated.record;
     else warnings.push(evaluated.warning);
     report({ phase: 'save', done: 1, total: 1 });

@@ -24,7 +24,7 @@ import { predictionModels } from '../../../main/engine/evaluate/model-cache';
 import { readRunSummary } from '../../../main/engine/evaluate/run-summary';
 import { Evaluation, type PredictionRow } from '../../../shared/contract/evaluate';
 import { type ModelMetadata } from '../../../shared/contract/model-metadata';
-import type { TrainResponse } from '../../../shared/contract/training';
+import type { TrainProgress, TrainResponse } from '../../../shared/contract/training';
 
 const quiet = { signal: new AbortController().signal, progress: () => undefined };
 const CLASSES = ['Bag', 'Sneaker', 'Trouser'];
@@ -44,6 +44,7 @@ describe('evaluate and predict a real run (MobileNetV2, wasm)', () => {
   let run: TrainResponse;
   let evaluation: Evaluation;
   let baseline = -1;
+  const trainProgress: TrainProgress[] = [];
 
   beforeAll(async () => {
     process.env.TRANSFER_STUDIO_BACKEND = 'wasm';
@@ -58,7 +59,7 @@ describe('evaluate and predict a real run (MobileNetV2, wasm)', () => {
         split: { train: 0.6, validation: 0.2, test: 0.2, seed: 5 },
         config: { epochs: 3, seed: 5, batchSize: 8 },
       } as never,
-      quiet,
+      { ...quiet, progress: (p) => trainProgress.push(p) },
     );
     evaluation = (await readEvaluation(run.runDir))!;
     baseline = tf.memory().numTensors;
@@ -73,6 +74,10 @@ describe('evaluate and predict a real run (MobileNetV2, wasm)', () => {
     expect(run.testImages).toBeGreaterThan(0);
     expect(evaluation).not.toBeNull();
     expect(Evaluation.safeParse(evaluation).success).toBe(true);
+    // The training job reports the scoring as its own phase, ending with every test image, before saving ends.
+    const scoring = trainProgress.filter((p) => p.phase === 'evaluate');
+    expect(scoring.at(-1)).toMatchObject({ done: run.testImages, total: run.testImages });
+    expect(trainProgress.at(-1)).toMatchObject({ phase: 'save', done: 1, total: 1 });
     expect(evaluation.source).toEqual({ kind: 'test-split' });
     expect(evaluation.count).toBe(run.testImages);
     expect(evaluation.classes).toEqual(CLASSES);

@@ -34,6 +34,7 @@ export const PHASE_LABELS: Readonly<Record<TrainPhase, string>> = {
   head: 'Training the head',
   'fine-tune': 'Fine-tuning',
   save: 'Saving',
+  evaluate: 'Scoring the test images',
 };
 
 /** Most batch points kept for the light per-batch loss curve (older ones are thinned). */
