@@ -3,10 +3,9 @@
  * `batchSize` images a forward pass, probabilities streamed back in input order. A file that cannot be decoded
  * yields its error instead (the run carries on). Every tensor is disposed before the next batch.
  */
-import * as tf from '@tensorflow/tfjs';
 import { throwIfCancelled } from '../cancel';
 import { preprocessStream } from '../data/pipeline';
-import { modelInputOf, type InferenceModel } from './model-source';
+import type { InferenceModel } from './model-source';
 
 /** One file's result: its probabilities (in the order of the model's classes) or why it has none. */
 export type Inferred = { index: number; probabilities: number[] } | { index: number; error: string };
@@ -20,19 +19,9 @@ export interface InferOptions {
   onProgress?: (done: number) => void;
 }
 
-/** Probabilities of a batch of raw RGB images (`n` images of size² × 3 bytes). */
-export function predictPixels(loaded: InferenceModel, pixels: Uint8Array, n: number): number[][] {
-  const side = loaded.preprocess.size;
-  const output = tf.tidy(() => {
-    const x = tf.tensor4d(pixels.subarray(0, n * side * side * 3), [n, side, side, 3], 'int32').toFloat();
-    const y = loaded.model.predict(modelInputOf(x, loaded));
-    return (Array.isArray(y) ? y[0]! : y) as tf.Tensor;
-  });
-  try {
-    return output.arraySync() as number[][];
-  } finally {
-    output.dispose();
-  }
+/** Probabilities of a batch of raw RGB images (`n` images of size² × 3 bytes), on the model's engine. */
+export function predictPixels(loaded: InferenceModel, pixels: Uint8Array, n: number): Promise<number[][]> {
+  return loaded.predict(pixels, n);
 }
 
 /**
@@ -51,8 +40,8 @@ export async function* inferFiles(
   let waiting: number[] = [];
   let pending: Inferred[] = [];
   let done = 0;
-  const flush = (): Inferred[] => {
-    const rows = waiting.length > 0 ? predictPixels(loaded, pixels, waiting.length) : [];
+  const flush = async (): Promise<Inferred[]> => {
+    const rows = waiting.length > 0 ? await predictPixels(loaded, pixels, waiting.length) : [];
     const results: Inferred[] = [...pending, ...waiting.map((index, i) => ({ index, probabilities: rows[i]! }))];
     results.sort((a, b) => a.index - b.index);
     done += results.length;
@@ -71,8 +60,8 @@ export async function* inferFiles(
     }
     if (waiting.length === batchSize) {
       if (options.signal) throwIfCancelled(options.signal);
-      yield* flush();
+      yield* await flush();
     }
   }
-  if (waiting.length > 0 || pending.length > 0) yield* flush();
+  if (waiting.length > 0 || pending.length > 0) yield* await flush();
 }
