@@ -6,6 +6,9 @@
  * - tryFirstMs: one image with the model not loaded yet (loads it); tryCachedMs: median of the next 10 single-image
  *   calls (the model kept loaded, as the Try panel does); ratio reloadVsCached = tryFirstMs / tryCachedMs.
  * - evaluateSeconds: `evaluation.evaluate` of the run's test split, model load included.
+ * - predictImagesPerSecondOrt / predictImagesPerSecondTfjs: batch-32 `prediction.predict` with the whole model on
+ *   ONNX Runtime vs on tfjs (TRANSFER_STUDIO_INFERENCE=onnxruntime / tfjs); ratio ortVsTfjs. The other figures
+ *   use the engine's own choice (ORT when the model converts).
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -51,6 +54,22 @@ async function main(): Promise<void> {
     const batch32 = await rate(32);
     const batch1 = await rate(1);
 
+    const onEngine = async (engine: 'onnxruntime' | 'tfjs') => {
+      const before = process.env.TRANSFER_STUDIO_INFERENCE;
+      process.env.TRANSFER_STUDIO_INFERENCE = engine;
+      try {
+        await predictionModels.clear();
+        await rate(32); // load and warm up on this engine
+        return await rate(32);
+      } finally {
+        if (before === undefined) delete process.env.TRANSFER_STUDIO_INFERENCE;
+        else process.env.TRANSFER_STUDIO_INFERENCE = before;
+        await predictionModels.clear();
+      }
+    };
+    const ort = await onEngine('onnxruntime');
+    const tfjs = await onEngine('tfjs');
+
     await predictionModels.clear();
     const single = async (file: string) => {
       const started = performance.now();
@@ -77,6 +96,8 @@ async function main(): Promise<void> {
         tryFirstMs: 'ms',
         tryCachedMs: 'ms',
         evaluateSeconds: 's',
+        predictImagesPerSecondOrt: 'img/s',
+        predictImagesPerSecondTfjs: 'img/s',
       },
       results: {
         predictImagesPerSecondBatch32: batch32,
@@ -85,8 +106,10 @@ async function main(): Promise<void> {
         tryCachedMs: median,
         evaluateSeconds,
         evaluatedImages: evaluation.count,
+        predictImagesPerSecondOrt: ort,
+        predictImagesPerSecondTfjs: tfjs,
       },
-      ratios: { batch32VsBatch1: batch32 / batch1, reloadVsCached: first / median },
+      ratios: { batch32VsBatch1: batch32 / batch1, reloadVsCached: first / median, ortVsTfjs: ort / tfjs },
     });
   } finally {
     await rm(tmp, { recursive: true, force: true });

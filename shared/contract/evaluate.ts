@@ -27,12 +27,25 @@ export const EvaluateRequest = z
   .strict();
 export type EvaluateRequest = z.output<typeof EvaluateRequest>;
 
+/** The engine running the model for predict / evaluate / Try: ONNX Runtime (the fast path) or tfjs, and why. */
+export const InferenceEngine = z.object({
+  engine: z.enum(['onnxruntime', 'tfjs']),
+  /** ONNX Runtime's execution provider, e.g. "cpu". */
+  provider: z.string().optional(),
+  threads: z.number().optional(),
+  /** Why tfjs is used, or why better ORT providers were not. */
+  reason: z.string().optional(),
+});
+export type InferenceEngine = z.infer<typeof InferenceEngine>;
+
 /** Progress of evaluate and predict: images done of total (plain numbers and a phase label). */
 export const InferenceProgress = z.object({
   phase: z.enum(['load', 'predict', 'metrics', 'save']),
   done: z.number(),
   total: z.number(),
   imagesPerSecond: z.number().optional(),
+  /** Phase "predict": the engine running the model. */
+  engine: InferenceEngine.optional(),
   numTensors: z.number(),
 });
 export type InferenceProgress = z.infer<typeof InferenceProgress>;
@@ -57,7 +70,7 @@ export type PredictionRow = z.infer<typeof PredictionRow>;
 
 export const PredictRequest = z
   .object({
-    /** A run folder (its final `model/`) or an exported TF.js folder (model.json + metadata.json). */
+    /** A run folder (its final `model/`), an exported TF.js folder (model.json + metadata.json) or ONNX folder (model.onnx + metadata.json). */
     model: z.string().min(1),
     /** Image files and folders (folders are walked recursively for images). */
     paths: z.array(z.string().min(1)).min(1).max(10_000),
@@ -71,7 +84,9 @@ export type PredictRequest = z.output<typeof PredictRequest>;
 
 export const PredictResponse = z.object({
   /** What the model was loaded from. */
-  source: z.enum(['run', 'tfjs-export']),
+  source: z.enum(['run', 'tfjs-export', 'onnx-export']),
+  /** The engine that ran the model. */
+  engine: InferenceEngine.optional(),
   classes: z.array(z.string()),
   /** One row per image file, in the order given (folders: sorted paths); failures are rows with `error`. */
   predictions: z.array(PredictionRow),
@@ -87,7 +102,7 @@ export const MAX_IMAGE_BASE64_CHARS = 7_000_000;
 /** Images sent by value (pasted, or dropped in a browser tab, where files have no path). */
 export const PredictImagesRequest = z
   .object({
-    /** A run folder (its final `model/`) or an exported TF.js folder (model.json + metadata.json). */
+    /** A run folder (its final `model/`), an exported TF.js folder (model.json + metadata.json) or ONNX folder (model.onnx + metadata.json). */
     model: z.string().min(1),
     /** The encoded files (JPEG, PNG, WebP, GIF, …) as base64; `name` is echoed as the row's `path`. */
     images: z

@@ -62,8 +62,11 @@ export function predictionsTable(rows: readonly PredictionRow[]): string[] {
 export function registerPredict(program: Command): void {
   program
     .command('predict')
-    .description('top-k predictions of a run folder or exported TF.js model on image files and folders')
-    .argument('<model-dir>', 'run folder (with run.json) or exported TF.js folder (model.json + metadata.json)')
+    .description('top-k predictions of a run folder or exported TF.js / ONNX model on image files and folders')
+    .argument(
+      '<model-dir>',
+      'run folder (with run.json), exported TF.js folder (model.json + metadata.json) or ONNX folder (model.onnx + metadata.json)',
+    )
     .argument('<paths...>', 'image files and folders (walked recursively)')
     .option('--top <k>', 'classes listed per image; default 3', positiveInteger)
     .option('--csv <file>', 'also write the rows as CSV (path,label,probability,top,error)')
@@ -95,6 +98,11 @@ export function registerPredict(program: Command): void {
           `${result.predictions.length - failed} image(s) predicted${failed ? `, ${failed} could not be read` : ''} in ${(result.durationMs / 1000).toFixed(1)} s (${result.imagesPerSecond.toFixed(1)} img/s)` +
             `${options.csv ? `; CSV written to ${path.resolve(options.csv)}` : ''}`,
         );
+        const engine = result.engine;
+        if (engine) {
+          const on = engine.engine === 'onnxruntime' ? `ONNX Runtime (${engine.provider ?? 'cpu'})` : 'tfjs';
+          console.log(`engine: ${on}${engine.engine === 'tfjs' && engine.reason ? ` — ${engine.reason}` : ''}`);
+        }
       } finally {
         process.off('SIGINT', onSigint);
       }

@@ -106,6 +106,7 @@ async function predictImages(
       done,
       total: images.length,
       imagesPerSecond: done / Math.max(1e-3, (performance.now() - inferStart) / 1000),
+      engine: loaded.engine,
       numTensors: tf.memory().numTensors,
     });
   try {

@@ -1,12 +1,12 @@
 /**
  * Batched inference over image files: decoded and preprocessed with bounded concurrency (the data pipeline),
  * `batchSize` images a forward pass, probabilities streamed back in input order. A file that cannot be decoded
- * yields its error instead (the run carries on). Every tensor is disposed before the next batch.
+ * yields its error instead (the run carries on). Every tensor is disposed before the next batch. On ONNX Runtime
+ * (a worker thread) the next batch is decoded while the current one runs.
  */
-import * as tf from '@tensorflow/tfjs';
 import { throwIfCancelled } from '../cancel';
 import { preprocessStream } from '../data/pipeline';
-import { modelInputOf, type InferenceModel } from './model-source';
+import type { InferenceModel } from './model-source';
 
 /** One file's result: its probabilities (in the order of the model's classes) or why it has none. */
 export type Inferred = { index: number; probabilities: number[] } | { index: number; error: string };
@@ -20,19 +20,9 @@ export interface InferOptions {
   onProgress?: (done: number) => void;
 }
 
-/** Probabilities of a batch of raw RGB images (`n` images of size² × 3 bytes). */
-export function predictPixels(loaded: InferenceModel, pixels: Uint8Array, n: number): number[][] {
-  const side = loaded.preprocess.size;
-  const output = tf.tidy(() => {
-    const x = tf.tensor4d(pixels.subarray(0, n * side * side * 3), [n, side, side, 3], 'int32').toFloat();
-    const y = loaded.model.predict(modelInputOf(x, loaded));
-    return (Array.isArray(y) ? y[0]! : y) as tf.Tensor;
-  });
-  try {
-    return output.arraySync() as number[][];
-  } finally {
-    output.dispose();
-  }
+/** Probabilities of a batch of raw RGB images (`n` images of size² × 3 bytes), on the model's engine. */
+export function predictPixels(loaded: InferenceModel, pixels: Uint8Array, n: number): Promise<number[][]> {
+  return loaded.predict(pixels, n);
 }
 
 /**
@@ -47,32 +37,50 @@ export async function* inferFiles(
   const batchSize = options.batchSize ?? 32;
   const side = loaded.preprocess.size;
   const bytes = side * side * 3;
-  const pixels = new Uint8Array(Math.max(1, Math.min(batchSize, paths.length)) * bytes);
+  // Two buffers: the next batch is decoded into one while the model (ORT, in its worker) runs on the other.
+  const capacity = Math.max(1, Math.min(batchSize, paths.length)) * bytes;
+  const buffers = [new Uint8Array(capacity), new Uint8Array(capacity)];
+  let filling = 0;
   let waiting: number[] = [];
   let pending: Inferred[] = [];
   let done = 0;
-  const flush = (): Inferred[] => {
-    const rows = waiting.length > 0 ? predictPixels(loaded, pixels, waiting.length) : [];
-    const results: Inferred[] = [...pending, ...waiting.map((index, i) => ({ index, probabilities: rows[i]! }))];
-    results.sort((a, b) => a.index - b.index);
-    done += results.length;
+  let inFlight: Promise<Inferred[]> | undefined;
+  /** Starts the batch in the filling buffer; the other buffer becomes the filling one. */
+  const launch = (): Promise<Inferred[]> => {
+    const indices = waiting;
+    const failed = pending;
+    const buffer = buffers[filling]!;
+    filling = 1 - filling;
     waiting = [];
     pending = [];
+    const rows = indices.length > 0 ? predictPixels(loaded, buffer, indices.length) : Promise.resolve([]);
+    const results = rows.then((values) => {
+      const out: Inferred[] = [...failed, ...indices.map((index, i) => ({ index, probabilities: values[i]! }))];
+      return out.sort((a, b) => a.index - b.index);
+    });
+    results.catch(() => undefined); // awaited below; not an unhandled rejection while the next batch decodes
+    return results;
+  };
+  const finished = (results: Inferred[]): Inferred[] => {
+    done += results.length;
     options.onProgress?.(done);
     return results;
   };
   const stream = preprocessStream(paths, loaded.preprocess, options.signal ? { signal: options.signal } : {});
   for await (const item of stream) {
     if (item.ok) {
-      pixels.set(item.data, waiting.length * bytes);
+      buffers[filling]!.set(item.data, waiting.length * bytes);
       waiting.push(item.index);
     } else {
       pending.push({ index: item.index, error: item.error.message });
     }
     if (waiting.length === batchSize) {
       if (options.signal) throwIfCancelled(options.signal);
-      yield* flush();
+      const previous = inFlight ? await inFlight : [];
+      inFlight = launch();
+      yield* finished(previous);
     }
   }
-  if (waiting.length > 0 || pending.length > 0) yield* flush();
+  if (inFlight) yield* finished(await inFlight);
+  if (waiting.length > 0 || pending.length > 0) yield* finished(await launch());
 }

@@ -29,8 +29,9 @@ function keyOf(dir: string): string {
       return '-';
     }
   };
-  // A run folder's model is model/model.json; an exported folder's is model.json.
-  return `${resolved}\n${stamp(path.join(resolved, 'model', 'model.json'))}\n${stamp(path.join(resolved, 'model.json'))}`;
+  // A run folder's model is model/model.json; an exported folder's is model.json or model.onnx.
+  const files = [path.join('model', 'model.json'), 'model.json', 'model.onnx'];
+  return [resolved, ...files.map((file) => stamp(path.join(resolved, file)))].join('\n');
 }
 
 export class ModelCache {

@@ -130,6 +130,7 @@ export async function predict(request: PredictRequest, context: PredictContext):
     const predicted = predictions.filter((row) => !('error' in row)).length;
     return {
       source: loaded.source,
+      engine: loaded.engine,
       classes: loaded.classes,
       predictions,
       durationMs: Math.round(performance.now() - started),
@@ -147,7 +148,7 @@ export async function predictImages(request: PredictImagesRequest): Promise<Pred
     for (const image of request.images) {
       try {
         const pixels = await preprocessResolved(Buffer.from(image.base64, 'base64'), loaded.preprocess);
-        const top = topK(predictPixels(loaded, pixels.data, 1)[0]!, loaded.classes, request.top);
+        const top = topK((await predictPixels(loaded, pixels.data, 1))[0]!, loaded.classes, request.top);
         predictions.push({ path: image.name, label: top[0]!.label, probability: top[0]!.probability, top });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -157,6 +158,7 @@ export async function predictImages(request: PredictImagesRequest): Promise<Pred
     const durationMs = performance.now() - started;
     return {
       source: loaded.source,
+      engine: loaded.engine,
       classes: loaded.classes,
       predictions,
       durationMs: Math.round(durationMs),

@@ -7,7 +7,8 @@ import { tfjsFormat } from './tfjs-format';
 import { tmFormat } from './tm-format';
 import { kerasFormat } from './keras-format';
 import { jobFormat } from './job-format';
+import { onnxFormat } from './onnx-format';
 
-const BUILT_IN_FORMATS: ExportFormat[] = [tfjsFormat, tmFormat, kerasFormat, jobFormat];
+const BUILT_IN_FORMATS: ExportFormat[] = [tfjsFormat, tmFormat, kerasFormat, onnxFormat, jobFormat];
 
 for (const format of BUILT_IN_FORMATS) registerFormat(format);

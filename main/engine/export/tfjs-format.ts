@@ -8,14 +8,21 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { version as tfjsVersion } from '@tensorflow/tfjs';
 import { fileSystemLoader } from '../models/io/fs-handler';
-import { readLayersModel, withInputLayer, writeLayersModel } from './layers-model-files';
+import { readLayersModel, withInputLayer, writeLayersModel, type LayersModelFiles } from './layers-model-files';
 import { pixelsScalingLayer } from './input-scaling';
 import { modelMetadata, writeModelMetadata } from './metadata';
 import { appProbabilities, compareRows, predictRows, samplePixels } from './reference';
-import type { ExportFormat } from './registry';
+import type { ExportFormat, ExportRun } from './registry';
 
 /** Largest |Δ| of a probability allowed between the export and the app. */
 export const TFJS_TOLERANCE = 1e-5;
+
+/** The run's final model taking raw 0–255 pixels: `model/` with the base's scaling as its first layer (TF.js, ONNX). */
+export async function pixelsModelFiles(run: ExportRun): Promise<LayersModelFiles> {
+  const model = await readLayersModel(run.modelDir);
+  const layer = pixelsScalingLayer(run.base.scaling);
+  return layer ? withInputLayer(model, layer) : model;
+}
 
 export const tfjsFormat: ExportFormat = {
   id: 'tfjs',
@@ -26,9 +33,7 @@ export const tfjsFormat: ExportFormat = {
   input: 'pixels',
   modelFile: 'model.json',
   async export(run, dir, ctx) {
-    const model = await readLayersModel(run.modelDir);
-    const layer = pixelsScalingLayer(run.base.scaling);
-    await writeLayersModel(dir, layer ? withInputLayer(model, layer) : model);
+    await writeLayersModel(dir, await pixelsModelFiles(run));
     await writeModelMetadata(
       dir,
       modelMetadata(run, ctx, 'pixels', {

@@ -13,13 +13,14 @@ import { convertToOnnx, encodeOnnx } from './convert';
 /** Bumped whenever the converter's output changes, so old conversions are not reused. */
 export const CONVERTER_VERSION = 1;
 
-/** sha256 of the model's topology and weights (and the converter version). */
+/** sha256 of the model's topology and weights (and the converter version): the same for every load of a model. */
 export function weightsHash(model: tf.LayersModel): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ converter: CONVERTER_VERSION, topology: model.toJSON(null, false) }));
   for (const w of model.weights) {
     const data = w.read().dataSync() as Float32Array;
-    hash.update(`${w.name}:${w.shape.join('x')}:`);
+    // originalName, not name: tfjs suffixes `name` (…/kernel_1, …/kernel_2) each time a model is loaded.
+    hash.update(`${w.originalName}:${w.shape.join('x')}:`);
     hash.update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   }
   return hash.digest('hex');

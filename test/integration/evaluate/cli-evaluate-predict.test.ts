@@ -148,5 +148,6 @@ describe('transfer-studio evaluate / predict (built CLI)', () => {
     expect(stdout).toMatch(/prob\s+label\s+path/);
     expect(stdout).toMatch(/\d+\.\d%\s+(blue|red)\s+\S+0\.png\s+\[(blue|red) \d+\.\d%\]/);
     expect(stdout).toMatch(/2 image\(s\) predicted in/);
+    expect(stdout).toMatch(/engine: (ONNX Runtime \(\w+\)|tfjs — .+)/);
   });
 });
