@@ -133,6 +133,11 @@ export const ResumeRequest = z
   .object({
     /** The run folder of a run that stopped before finishing (engine killed, cancelled). */
     runDir: z.string().min(1),
+    /**
+     * Continue even when the images changed since the run started (the change is recorded in run.json and
+     * the history then mixes two validation sets). Default: false (the resume is refused, naming what changed).
+     */
+    allowChangedData: z.boolean().optional(),
   })
   .strict();
 

@@ -37,6 +37,7 @@ interface TrainOptions {
   out?: string;
   cache?: string;
   resume?: string;
+  allowChangedData?: boolean;
   project?: string;
   json?: boolean;
 }
@@ -93,6 +94,7 @@ export function registerTrain(program: Command): void {
     .option('--out <dir>', 'run folder (checkpoints, run.json, model/); default: a new folder in the app data')
     .option('--cache <dir>', 'feature/pixel cache folder; default: the app cache')
     .option('--resume <dir>', 'continue a stopped run from its last checkpoint')
+    .option('--allow-changed-data', 'with --resume: continue although the images changed since the run started (recorded in run.json); default: refuse, naming what changed')
     .option('--project <dir>', 'record the run in this project (run and cache inside it); without folders, train the project\'s dataset, split, base, head and config')
     .option('--json', 'print one JSON document')
     .action(async (dirs: string[], options: TrainOptions) => {
@@ -137,7 +139,10 @@ export function registerTrain(program: Command): void {
       try {
         result = await withEngine(async (engine) => {
           const call = { onProgress, signal: controller.signal };
-          if (options.resume) return engine.call('training.resume', { runDir: path.resolve(options.resume) }, call);
+          if (options.resume) {
+            const resume = { runDir: path.resolve(options.resume), ...(options.allowChangedData ? { allowChangedData: true } : {}) };
+            return engine.call('training.resume', resume, call);
+          }
           const projectDir = options.project ? path.resolve(options.project) : undefined;
           let request: RequestOf<'training.train'>;
           if (projectDir && dirs.length === 0) {
@@ -169,6 +174,9 @@ export function registerTrain(program: Command): void {
         classes: result.classes,
         history: result.history.map(({ epoch, loss, accuracy, valLoss, valAccuracy }) => ({ epoch, loss, accuracy, valLoss, valAccuracy })),
         valAccuracy: result.valAccuracy,
+        bestEpoch: result.bestEpoch,
+        stoppedBy: result.stoppedBy,
+        resumed: result.resumed,
         durationMs: result.durationMs,
         trainImages: result.trainImages,
         valImages: result.valImages,

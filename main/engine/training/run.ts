@@ -24,7 +24,8 @@ import { projectRunPaths, recordRunStart, recordRunStatus, verifyProjectOwnsRun 
 import { extractRunFeatures, fineTuneOfRun, headOfRun, type RunSession } from './run-phases';
 import { readRunState, writeRunState, type RunState } from '../run-folder/run-file';
 import { BEST_FOLDER_PREFIX, CHECKPOINT_FOLDER_PREFIX, modelDir } from '../run-folder/layout';
-import { RUN_FILE_VERSION } from '../../../shared/contract/run-file';
+import { RUN_FILE_VERSION, type RunStatus } from '../../../shared/contract/run-file';
+import { checkResumeData, fingerprintOf } from './data-fingerprint';
 
 /** What a run reports to and takes from its job. */
 export interface RunContext {
@@ -82,26 +83,35 @@ export async function trainRun(requestInput: TrainRequest, context: RunContext):
     }
     throw error;
   }
-  return execute(runDir, state, context, false);
+  return execute(runDir, state, context);
+}
+
+/** How a resume goes on (see {@link resumeRun}). */
+export interface ResumeOptions {
+  /** Continue (and record it) when the images changed since the run started. Default: false (refused). */
+  allowChangedData?: boolean;
 }
 
 /**
  * Continues a run from its last checkpoint, with the dataset and split recorded in its run.json.
  * A project run is resumed only when its project lists this run folder (see verifyProjectOwnsRun).
- * @throws StudioError when it already completed, or its project does not own it.
+ * The images must be those the run started with (run.json `data`): otherwise it is refused, naming what
+ * changed, and its status is left as it was — unless `allowChangedData`, which records the change.
+ * @throws StudioError when it already completed, its project does not own it, or its images changed.
  */
-export async function resumeRun(runDirInput: string, context: RunContext): Promise<TrainResponse> {
+export async function resumeRun(runDirInput: string, context: RunContext, options: ResumeOptions = {}): Promise<TrainResponse> {
   const runDir = path.resolve(runDirInput);
   const state = await readRunState(runDir);
   if (state.status === 'completed') {
     throw new StudioError('BAD_INPUT', `The run in ${JSON.stringify(runDir)} already completed; nothing to resume.`);
   }
   if (state.project) await verifyProjectOwnsRun(state.project, runDir);
+  const previousStatus = state.status;
   state.backend = (await backendReady()).name;
   state.status = 'running';
   delete state.error;
   if (state.project) await recordRunStatus(state.project, state, 'running');
-  return execute(runDir, state, context, true);
+  return execute(runDir, state, context, { previousStatus, allowChangedData: options.allowChangedData ?? false });
 }
 
 /** Default run folder: `<user data>/runs/<timestamp>`. */
@@ -110,7 +120,13 @@ export function defaultRunDir(): string {
   return path.join(runsDir(), stamp);
 }
 
-async function execute(runDir: string, state: RunState, context: RunContext, resumed: boolean): Promise<TrainResponse> {
+async function execute(
+  runDir: string,
+  state: RunState,
+  context: RunContext,
+  resume?: { previousStatus: RunStatus; allowChangedData: boolean },
+): Promise<TrainResponse> {
+  const resumed = resume !== undefined;
   const started = performance.now();
   const baseDuration = state.durationMs;
   const { request } = state;
@@ -139,9 +155,18 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     // Runs recorded before `dataset` / `split` were kept in run.json fall back to their dirs and config.
     const spec = request.dataset ?? (await datasetSpecOf(request));
     const data = await loadDataset(spec, runSplitOf(request.split, config), pixelCache, context.signal);
+    const fingerprint = fingerprintOf(data);
+    if (resume) {
+      const changes = checkResumeData(runDir, state.data, fingerprint, resume.allowChangedData);
+      if (changes.length > 0) {
+        state.dataChanges = [...(state.dataChanges ?? []), { at: new Date().toISOString(), changes }];
+        warnings.push(`Resumed on changed images (--allow-changed-data): ${changes.join('; ')}.`);
+      }
+    }
     if (state.classes.length > 0 && state.classes.join('\n') !== data.classes.join('\n')) {
       throw new StudioError('BAD_INPUT', `The classes changed since this run started (${state.classes.join(', ')} → ${data.classes.join(', ')}); start a new run.`);
     }
+    state.data = fingerprint;
     state.classes = data.classes;
     // Held out for the Evaluate step: never trained or validated on.
     state.test = { count: data.test.length, images: data.test };
@@ -191,6 +216,11 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     };
   } catch (error) {
     const cancelled = error instanceof StudioError && error.code === 'CANCELLED';
+    if (resume && error instanceof StudioError && (error.details as { dataChanged?: boolean } | undefined)?.dataChanged) {
+      // Refused before training: the run stays as it was.
+      await persist(resume.previousStatus).catch(() => undefined);
+      throw error;
+    }
     await persist(cancelled ? 'cancelled' : 'failed', error instanceof Error ? error.message : String(error)).catch(() => undefined);
     if (cancelled) throw new StudioError('CANCELLED', `Training was cancelled; the best weights so far are kept in ${JSON.stringify(runDir)} (resume with training.resume).`, { runDir, bestEpoch: state.best?.epoch ?? -1 });
     throw error;
