@@ -5,6 +5,7 @@ import type { DataSource, ScanSummary } from '../../../shared/contract/data';
 import { detectSourceMode } from '../../engine/data/sources';
 import { withEngine } from '../engine-session';
 import { printJson } from '../output';
+import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt';
 
 interface ScanCliOptions {
   json?: boolean;
@@ -81,6 +82,14 @@ export function registerScan(program: Command): void {
             )
           : undefined;
       bar?.start(1, 0, { imagesOk: 0, problems: 0 });
+      // Ctrl-C: give the terminal back (cursor shown, line wrap on) before leaving; nothing is written by a scan.
+      const stopHandling = handleInterrupts({
+        first: () => {
+          bar?.stop();
+          process.stderr.write('\ntransfer-studio: scan cancelled\n');
+          process.exit(EXIT_INTERRUPTED);
+        },
+      });
       const summary = await withEngine((engine) =>
         engine.call(
           'data.scan',
@@ -96,7 +105,10 @@ export function registerScan(program: Command): void {
             },
           },
         ),
-      ).finally(() => bar?.stop());
+      ).finally(() => {
+        bar?.stop();
+        stopHandling();
+      });
       if (options.json) printJson(summary);
       else console.log(formatScanReport(summary));
     });

@@ -7,6 +7,13 @@ import type { TrainConfigInput, TrainProgress, TrainRequest, TrainResponse } fro
 import { withEngine } from '../engine-session';
 import { printJson } from '../output';
 import { checkHeadOption, headOptionHelp } from './summary';
+import { isErrorData } from '../../../shared/errors';
+import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt';
+
+/** A path as a shell word: unchanged when safe, else single-quoted. */
+export function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
 
 function integer(min: number) {
   return (value: string): number => {
@@ -133,8 +140,14 @@ export function registerTrain(program: Command): void {
           : {}),
       };
       const controller = new AbortController();
-      const onSigint = () => controller.abort();
-      process.once('SIGINT', onSigint);
+      const stopHandling = handleInterrupts({
+        first: () => {
+          bar?.stop();
+          process.stderr.write('Cancelling: the best weights so far are kept (press Ctrl-C again to quit at once)…\n');
+          controller.abort();
+        },
+        cleanup: () => bar?.stop(),
+      });
       let result: TrainResponse;
       try {
         result = await withEngine(async (engine) => {
@@ -163,9 +176,17 @@ export function registerTrain(program: Command): void {
           if (options.cache) request.cacheDir = path.resolve(options.cache);
           return engine.call('training.train', request, call);
         });
+      } catch (error) {
+        if (!isErrorData(error) || error.code !== 'CANCELLED') throw error;
+        const runDir = (error.details as { runDir?: string } | undefined)?.runDir ?? options.resume ?? options.out;
+        const where = runDir ? ` in ${JSON.stringify(runDir)}` : '';
+        const resume = runDir ? `; resume with: transfer-studio train --resume ${shellQuote(runDir)}` : '';
+        process.stderr.write(`transfer-studio: training was cancelled; the best weights so far are kept${where}${resume}\n`);
+        process.exitCode = EXIT_INTERRUPTED;
+        return;
       } finally {
         bar?.stop();
-        process.off('SIGINT', onSigint);
+        stopHandling();
       }
       const summary = {
         runDir: result.runDir,

@@ -222,7 +222,7 @@ async function execute(
       throw error;
     }
     await persist(cancelled ? 'cancelled' : 'failed', error instanceof Error ? error.message : String(error)).catch(() => undefined);
-    if (cancelled) throw new StudioError('CANCELLED', `Training was cancelled; the best weights so far are kept in ${JSON.stringify(runDir)} (resume with training.resume).`, { runDir, bestEpoch: state.best?.epoch ?? -1 });
+    if (cancelled) throw new StudioError('CANCELLED', `Training was cancelled; the best weights so far are kept in ${JSON.stringify(runDir)}; the run can be resumed.`, { runDir, bestEpoch: state.best?.epoch ?? -1 });
     throw error;
   } finally {
     disposeAll(models, base);
