@@ -1,10 +1,11 @@
 import { access, open, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import type { ProblemKind } from '../../../shared/contract/data';
 import type { CacheStore } from './cache';
 import { sha256, sha256File } from './hash';
 import { openImage } from './preprocess';
-import { formatName, sniff } from './sniff';
+import { formatName, looksLikeSvg, sniff } from './sniff';
 import { errorText } from './walk';
 
 /** Files larger than this are hashed as a stream and decoded from disk instead of from memory. */
@@ -58,7 +59,7 @@ export async function inspectFile(filePath: string, size: number, options: Inspe
   try {
     if (size <= IN_MEMORY_LIMIT) {
       input = await readFile(filePath);
-      head = input.subarray(0, 4100);
+      head = input;
       facts.hash = sha256(input);
     } else {
       input = filePath;
@@ -70,7 +71,7 @@ export async function inspectFile(filePath: string, size: number, options: Inspe
     return facts;
   }
 
-  const sniffed = await sniff(filePath, head);
+  const sniffed = await sniff(filePath, typeof input === 'string' && !looksLikeSvg(head) ? input : head);
   if (!sniffed.isImage) {
     const what = sniffed.format ? `its content is ${sniffed.format.toUpperCase()} data` : 'its content is not a known image format';
     const named = sniffed.claimed ? `named like a ${formatName(sniffed.claimed)} image but ` : '';
@@ -78,6 +79,14 @@ export async function inspectFile(filePath: string, size: number, options: Inspe
     return facts;
   }
   facts.format = sniffed.format;
+  if (sniffed.format === 'svg') {
+    // Never handed to a decoder: an SVG can reference other files and URLs.
+    facts.error = {
+      kind: 'unsupported-format',
+      message: `${quoted} is an SVG drawing (vector graphics), which is not supported; export it as PNG or JPEG.`,
+    };
+    return facts;
+  }
   if (!sniffed.decodable) {
     facts.error = {
       kind: 'unsupported-format',
@@ -86,10 +95,12 @@ export async function inspectFile(filePath: string, size: number, options: Inspe
     return facts;
   }
   if (sniffed.extensionMismatch) {
-    const claimed = sniffed.claimed ? `a ${formatName(sniffed.claimed)}` : 'not an image';
+    const named = sniffed.claimed
+      ? `is named as a ${formatName(sniffed.claimed)} image`
+      : `has the extension ${JSON.stringify(path.extname(filePath) || '(none)')}, not an image's,`;
     facts.warnings.push({
       kind: 'wrong-extension',
-      message: `${quoted} is named as ${claimed} but is really a ${sniffed.formatName}; it is used as ${sniffed.formatName}.`,
+      message: `${quoted} ${named} but is really a ${sniffed.formatName} image; it is used as ${sniffed.formatName}.`,
     });
   }
 
