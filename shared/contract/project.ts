@@ -176,7 +176,8 @@ export const projectContract = {
       })
       .strict(),
     response: ProjectOpened,
-    paths: (request) => [request.dir],
+    // The dataset's folders are user paths too: a browser may only point a project at folders under its roots.
+    paths: (request) => [request.dir, ...(request.patch.dataset?.sources.map((source) => source.path) ?? [])],
   }),
   'project.recent': call({
     summary: 'Recently opened projects, newest first.',
