@@ -44,6 +44,8 @@ export const PROBLEM_KINDS = [
   'animated',
   'unreadable',
   'outside-class',
+  'empty-class',
+  'bad-name',
 ] as const;
 export const ProblemKind = z.enum(PROBLEM_KINDS);
 export type ProblemKind = z.infer<typeof ProblemKind>;

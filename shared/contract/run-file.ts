@@ -5,7 +5,7 @@
  * for the evaluation and the exports. Versioned (`version`); older files are migrated on read.
  */
 import { z } from 'zod';
-import { EpochRecord, TrainRequest } from './training';
+import { EpochRecord, SkippedFile, TrainRequest } from './training';
 
 /** The run.json version this build writes; versions 1 .. this one are read (older ones migrated). */
 export const RUN_FILE_VERSION = 2;
@@ -204,6 +204,8 @@ export const RunFile = z
      * the run trained on, written when the dataset is loaded; a resume refuses when it changed.
      */
     data: DataFingerprint.optional(),
+    /** Optional: files the run left out (damaged, not images, unreadable…) and why, as its last session found them. */
+    skipped: z.array(SkippedFile).optional(),
     /** Optional: resumes that went on with changed images (`allowChangedData`). */
     dataChanges: z.array(DataChangeRecord).optional(),
   })

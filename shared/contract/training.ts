@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { job } from './define';
 import { HeadSpec } from '../layer-spec';
-import { AugmentOptions, DatasetSpec } from './data';
+import { AugmentOptions, DatasetSpec, ProblemKind } from './data';
 
 /** Optimizers a run can use. */
 export const OptimizerName = z.enum(['adam', 'sgd', 'rmsprop']);
@@ -152,6 +152,16 @@ export const EpochRecord = z.object({
 });
 export type EpochRecord = z.infer<typeof EpochRecord>;
 
+/** A file a run left out, and why (a scan problem of severity 'error'). */
+export const SkippedFile = z
+  .object({
+    path: z.string(),
+    kind: ProblemKind,
+    message: z.string(),
+  })
+  .strict();
+export type SkippedFile = z.infer<typeof SkippedFile>;
+
 export const TrainResponse = z.object({
   runDir: z.string(),
   base: z.string(),
@@ -178,6 +188,8 @@ export const TrainResponse = z.object({
   projectRunId: z.string().optional(),
   /** Things the user should know that did not stop the run (e.g. the project record could not be updated). */
   warnings: z.array(z.string()).optional(),
+  /** Files left out of the run (damaged, not images, unreadable…), each with its problem kind and plain words. */
+  skipped: z.array(SkippedFile).optional(),
 });
 export type TrainResponse = z.infer<typeof TrainResponse>;
 

@@ -15,10 +15,17 @@ interface ScanCliOptions {
   decode: boolean;
 }
 
-/** Builds the sources: each folder's layout is given or guessed ('class' if it holds images and no sub-folders). */
+/** Exit code of `scan` when nothing can be trained (a missing folder, a file, no usable images, one class…). */
+export const EXIT_NOT_READY = 2;
+
+/**
+ * Builds the sources: each folder's layout is given or guessed ('class' if it holds images and no sub-folders).
+ * A folder given twice is one source.
+ */
 export async function sourcesFor(dirs: string[], layout: ScanCliOptions['layout']): Promise<DataSource[]> {
+  const unique = [...new Set(dirs.map((dir) => path.resolve(dir)))];
   return Promise.all(
-    dirs.map(async (dir) => {
+    unique.map(async (dir) => {
       const full = path.resolve(dir);
       const mode = layout === 'auto' ? await detectSourceMode(full).catch(() => 'parent' as const) : layout;
       return { path: full, mode };
@@ -26,12 +33,22 @@ export async function sourcesFor(dirs: string[], layout: ScanCliOptions['layout'
   );
 }
 
-/** Readable report of a scan. */
+/** A class name for one line of a table: quoted, with escapes, when it holds a newline or another control character. */
+export function tableName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(name) ? JSON.stringify(name) : name;
+}
+
+/** Readable report of a scan; the header's count is the sum of the class counts (extra identical copies apart). */
 export function formatScanReport(summary: ScanSummary): string {
   const lines: string[] = [];
-  lines.push(`${summary.images} usable images in ${summary.classes.length} classes (${summary.filesSeen} files seen)`);
-  const width = Math.max(5, ...summary.classes.map((c) => c.name.length));
-  for (const cls of summary.classes) lines.push(`  ${cls.name.padEnd(width)}  ${String(cls.count).padStart(7)}`);
+  const counted = summary.classes.reduce((sum, c) => sum + c.count, 0);
+  const copies = summary.images - counted;
+  const extra = copies > 0 ? `; ${copies} identical cop${copies === 1 ? 'y' : 'ies'} not counted twice` : '';
+  lines.push(`${counted} usable images in ${summary.classes.length} classes (${summary.filesSeen} files seen${extra})`);
+  const names = summary.classes.map((c) => tableName(c.name));
+  const width = Math.max(5, ...names.map((n) => n.length));
+  summary.classes.forEach((cls, i) => lines.push(`  ${names[i]!.padEnd(width)}  ${String(cls.count).padStart(7)}`));
   if (summary.problems.length) {
     lines.push('', `Problems (${Object.entries(summary.problemCounts).map(([k, n]) => `${n} ${k}`).join(', ')}):`);
     for (const problem of summary.problems.slice(0, 50)) lines.push(`  ${problem.severity === 'error' ? '✗' : '!'} [${problem.kind}] ${problem.message}`);
@@ -47,7 +64,7 @@ export function formatScanReport(summary: ScanSummary): string {
     lines.push('', 'Dataset:');
     for (const warning of summary.warnings) lines.push(`  ${warning.severity === 'blocking' ? '✗' : '!'} ${warning.message}`);
   }
-  lines.push('', summary.canTrain ? 'Ready to train.' : 'Not ready to train: fix the ✗ items above.');
+  lines.push('', summary.canTrain ? 'Ready to train.' : `Not ready to train: fix the ✗ items above (exit code ${EXIT_NOT_READY}).`);
   return lines.join('\n');
 }
 
@@ -61,7 +78,7 @@ function parseSide(value: string): number {
 export function registerScan(program: Command): void {
   program
     .command('scan')
-    .description('check folders of images: classes, broken files, duplicates, imbalance')
+    .description(`check folders of images: classes, broken files, duplicates, imbalance; exits ${EXIT_NOT_READY} when nothing can be trained`)
     .argument('<dir...>', 'a folder whose sub-folders are classes, or folders that are one class each')
     .option('--json', 'print one JSON document')
     .addOption(
@@ -111,5 +128,6 @@ export function registerScan(program: Command): void {
       });
       if (options.json) printJson(summary);
       else console.log(formatScanReport(summary));
+      if (!summary.canTrain) process.exitCode = EXIT_NOT_READY;
     });
 }

@@ -204,6 +204,7 @@ export function registerTrain(program: Command): void {
         testImages: result.testImages ?? 0,
         ...(result.projectRunId ? { projectRunId: result.projectRunId } : {}),
         ...(result.warnings ? { warnings: result.warnings } : {}),
+        skipped: result.skipped ?? [],
       };
       if (options.json) {
         printJson(summary);
@@ -214,5 +215,11 @@ export function registerTrain(program: Command): void {
       console.log(`Images: ${result.trainImages} train, ${result.valImages} validation, ${result.testImages ?? 0} test (held out)`);
       console.log(`Run folder: ${result.runDir}${result.projectRunId ? ` (run ${result.projectRunId} of the project)` : ''}`);
       for (const warning of result.warnings ?? []) console.log(`! ${warning}`);
+      const skipped = result.skipped ?? [];
+      if (skipped.length > 0) {
+        console.log(`Skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} (also listed in run.json):`);
+        for (const file of skipped.slice(0, 50)) console.log(`  ✗ [${file.kind}] ${file.message}`);
+        if (skipped.length > 50) console.log(`  … and ${skipped.length - 50} more (use --json for all)`);
+      }
     });
 }

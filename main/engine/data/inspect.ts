@@ -108,7 +108,9 @@ export async function inspectFile(filePath: string, size: number, options: Inspe
   try {
     metadata = await sharp(input, { limitInputPixels: false }).metadata();
   } catch (error) {
-    facts.error = { kind: 'corrupt', message: `${quoted} is damaged: its header cannot be read (${firstLine(error)}).` };
+    const reason = firstLine(error);
+    const detail = /^\s*$|unknown error/i.test(reason) ? '' : ` (${reason})`;
+    facts.error = { kind: 'corrupt', message: `${quoted} is damaged: its header cannot be read${detail}.` };
     return facts;
   }
   const rawWidth = metadata.width ?? 0;
@@ -138,9 +140,11 @@ export async function inspectFile(filePath: string, size: number, options: Inspe
       if (thumb && options.cache) await options.cache.writeAtomic(thumb, jpeg);
     } catch (error) {
       const reason = firstLine(error);
+      // libvips sometimes loses the decoder's words under concurrency and says only "Unknown error".
+      const detail = /^\s*$|unknown error/i.test(reason) ? '' : ` (${reason})`;
       facts.error = /pixel limit/i.test(reason)
         ? { kind: 'decompression-bomb', message: `${quoted} is over the pixel limit; it was not decoded.` }
-        : { kind: 'corrupt', message: `${quoted} is truncated or damaged: decoding failed (${reason}).` };
+        : { kind: 'corrupt', message: `${quoted} is truncated or damaged: its image data cannot be decoded${detail}.` };
     }
   }
   return facts;

@@ -59,13 +59,9 @@ export async function scanDataset(
   const files = sourceFiles(spec, {
     signal,
     onIssue: (issue) => {
-      filesSeen++;
-      problems.push({
-        path: issue.path,
-        kind: issue.reason === 'outside-class' ? 'outside-class' : 'unreadable',
-        severity: 'error',
-        message: issue.message,
-      });
+      if (issue.reason !== 'empty-class') filesSeen++;
+      const kind = issue.reason === 'outside-class' || issue.reason === 'empty-class' || issue.reason === 'bad-name' ? issue.reason : 'unreadable';
+      problems.push({ path: issue.path, kind, severity: kind === 'empty-class' ? 'warning' : 'error', message: issue.message });
       report('walking');
     },
   });

@@ -21,7 +21,7 @@ export interface WalkedFile {
 /** Something that could not be read while walking: a folder, a dangling link, a FIFO… */
 export interface WalkIssue {
   path: string;
-  reason: 'unreadable' | 'loop' | 'not-a-file';
+  reason: 'unreadable' | 'loop' | 'not-a-file' | 'bad-name';
   message: string;
 }
 
@@ -54,8 +54,23 @@ export async function* walkFiles(root: string, options: WalkOptions = {}): Async
     let names: string[];
     try {
       names = [];
-      const handle = await opendir(dir);
-      for await (const entry of handle) if (!isJunkName(entry.name)) names.push(entry.name);
+      // Names as bytes: a name that is not valid UTF-8 would otherwise turn into another name that does not exist.
+      const handle = await opendir(dir, { encoding: 'buffer' as BufferEncoding });
+      for await (const entry of handle) {
+        const raw = entry.name as unknown as Buffer;
+        const name = raw.toString('utf8');
+        if (isJunkName(name)) continue;
+        if (!Buffer.from(name, 'utf8').equals(raw)) {
+          const shown = path.join(dir, escapedName(raw));
+          report({
+            path: shown,
+            reason: 'bad-name',
+            message: `Skipped "${shown}": its name is not valid UTF-8 text (the odd bytes are shown as \\xNN), so it cannot be used; rename it.`,
+          });
+          continue;
+        }
+        names.push(name);
+      }
     } catch (error) {
       report({ path: dir, reason: 'unreadable', message: `Could not read the folder ${JSON.stringify(dir)}: ${errorText(error)}.` });
       return;
@@ -89,6 +104,26 @@ export async function* walkFiles(root: string, options: WalkOptions = {}): Async
     return;
   }
   yield* visit(root, rootStat);
+}
+
+/** A file name's bytes as text: valid UTF-8 as is, every other byte as \xNN. */
+export function escapedName(raw: Buffer): string {
+  let out = '';
+  let i = 0;
+  while (i < raw.length) {
+    const byte = raw[i]!;
+    const length = byte < 0x80 ? 1 : byte >> 5 === 0b110 ? 2 : byte >> 4 === 0b1110 ? 3 : byte >> 3 === 0b11110 ? 4 : 0;
+    const chunk = length > 0 ? raw.subarray(i, i + length) : undefined;
+    const text = chunk?.length === length ? chunk.toString('utf8') : undefined;
+    if (text !== undefined && !text.includes('\uFFFD') && Buffer.from(text, 'utf8').equals(chunk!)) {
+      out += text;
+      i += length;
+    } else {
+      out += `\\x${byte.toString(16).padStart(2, '0')}`;
+      i++;
+    }
+  }
+  return out;
 }
 
 /** Plain words for a filesystem error. */

@@ -7,7 +7,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DatasetSpec as DatasetSpecSchema, type DataSource, type DatasetSpec } from '../../../shared/contract/data';
-import type { TrainConfig, TrainRequest } from '../../../shared/contract/training';
+import type { SkippedFile, TrainConfig, TrainRequest } from '../../../shared/contract/training';
 import { StudioError } from '../../../shared/errors';
 import type { CacheStore } from '../data/cache';
 import { scanDataset } from '../data/scan';
@@ -30,6 +30,8 @@ export interface LoadedDataset {
   /** Held out of training and validation (for the Evaluate step). */
   test: LabelledImage[];
   warnings: string[];
+  /** Files left out by the scan (problems of severity 'error'), with their kind and plain words. */
+  skipped: SkippedFile[];
 }
 
 /**
@@ -102,5 +104,6 @@ export async function loadDataset(
     );
   }
   // Left: classes too small for a test image (train and validation are guaranteed above).
-  return { classes, train: of('train'), validation: of('validation'), test: of('test'), warnings: result.warnings };
+  const skipped = scan.problems.filter((p) => p.severity === 'error').map(({ path: file, kind, message }) => ({ path: file, kind, message }));
+  return { classes, train: of('train'), validation: of('validation'), test: of('test'), warnings: result.warnings, skipped };
 }

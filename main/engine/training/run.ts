@@ -167,6 +167,8 @@ async function execute(
       throw new StudioError('BAD_INPUT', `The classes changed since this run started (${state.classes.join(', ')} → ${data.classes.join(', ')}); start a new run.`);
     }
     state.data = fingerprint;
+    if (data.skipped.length > 0) state.skipped = data.skipped;
+    else delete state.skipped;
     state.classes = data.classes;
     // Held out for the Evaluate step: never trained or validated on.
     state.test = { count: data.test.length, images: data.test };
@@ -213,6 +215,7 @@ async function execute(
       cache: { hits: cache.hits, misses: cache.misses },
       ...(state.project ? { projectRunId: state.project.runId } : {}),
       ...(warnings.length > 0 ? { warnings } : {}),
+      ...(data.skipped.length > 0 ? { skipped: data.skipped } : {}),
     };
   } catch (error) {
     const cancelled = error instanceof StudioError && error.code === 'CANCELLED';

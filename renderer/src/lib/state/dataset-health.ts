@@ -38,6 +38,14 @@ const WORDS: Record<HealthGroup['kind'], { title: string; explanation: string }>
     title: 'Files outside any class',
     explanation: 'They sit directly in a folder of class folders, so they have no class; they are left out.',
   },
+  'empty-class': {
+    title: 'Empty class folders',
+    explanation: 'These class folders hold no files, so they give no class; add images or remove the folder.',
+  },
+  'bad-name': {
+    title: 'Unusable file names',
+    explanation: 'These names are not valid text (another system wrote them); rename the files to use them.',
+  },
   duplicate: {
     title: 'Duplicates',
     explanation: 'Identical copies within one class. Only one copy of each is used, so no image counts twice.',
