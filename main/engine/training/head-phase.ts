@@ -12,6 +12,7 @@ import type { ClassWeights, Phase, PhaseResult } from './phase';
 import { runPhase } from './phase-runner';
 import { RowSteps } from './row-steps';
 import { epochOrder } from './seed';
+import type { LabelledImage } from './extract';
 
 /** Feature rows and their class indices. */
 export interface FeatureSet {
@@ -19,6 +20,8 @@ export interface FeatureSet {
   features: Float32Array;
   labels: Int32Array;
   dim: number;
+  /** Images left out while extracting (deleted or damaged since the scan), with why. Default: none. */
+  skipped?: { image: LabelledImage; message: string }[];
 }
 
 /** Options of {@link headPhase}. */

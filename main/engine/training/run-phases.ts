@@ -3,6 +3,7 @@
  * (or the head an earlier session finished), the fine-tune phase — each phase through
  * {@link runCheckpointedPhase}, so checkpoints and resume are the same for both.
  */
+import { existsSync } from 'node:fs';
 import type * as tf from '@tensorflow/tfjs';
 import type { TrainConfig, TrainProgress } from '../../../shared/contract/training';
 import { StudioError } from '../../../shared/errors';
@@ -48,9 +49,29 @@ export async function extractRunFeatures(
   let rowsBefore = 0;
   const onProgress = (done: number) => report({ phase: 'extract', done: rowsBefore + done, total: totalRows });
   const train = await extractFeatureSet({ ...common, images: data.train, variants: config.augment, onProgress });
-  rowsBefore = train.labels.length;
+  rowsBefore = data.train.length * (config.augment + 1);
   const val = await extractFeatureSet({ ...common, images: data.validation, onProgress });
+  leaveOut(session, [...(train.skipped ?? []), ...(val.skipped ?? [])]);
   return { train, val };
+}
+
+/**
+ * Images that could not be read while extracting (deleted or changed since the scan) leave the run: out of
+ * its splits (the fine-tune phase must not read them either) and into `skipped`, in run.json too.
+ */
+function leaveOut(session: RunSession, skipped: NonNullable<FeatureSet['skipped']>): void {
+  if (skipped.length === 0) return;
+  const { data, state } = session;
+  const gone = new Set(skipped.map((s) => s.image.path));
+  data.train = data.train.filter((image) => !gone.has(image.path));
+  data.validation = data.validation.filter((image) => !gone.has(image.path));
+  for (const { image, message } of skipped) {
+    data.skipped.push({ path: image.path, kind: existsSync(image.path) ? 'corrupt' : 'unreadable', message });
+  }
+  state.skipped = data.skipped;
+  if (data.train.length === 0 || data.validation.length === 0) {
+    throw new StudioError('BAD_INPUT', `Too many images could not be read while extracting features: ${skipped[0]!.message}`);
+  }
 }
 
 /** The head phase, saving the best head as `head/`; or, when an earlier session finished it, that head. */
