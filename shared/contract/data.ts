@@ -118,6 +118,7 @@ export const ScanSummary = z.object({
   /** JSON-lines file of {@link ImageRecord}s in the cache. */
   recordsFile: z.string(),
   classes: z.array(ClassCount),
+  /** Usable images, each counted once: the sum of the class counts (extra identical copies and label conflicts left out). */
   images: z.number().int(),
   filesSeen: z.number().int(),
   problems: z.array(Problem),

@@ -42,10 +42,9 @@ export function tableName(name: string): string {
 /** Readable report of a scan; the header's count is the sum of the class counts (extra identical copies apart). */
 export function formatScanReport(summary: ScanSummary): string {
   const lines: string[] = [];
-  const counted = summary.classes.reduce((sum, c) => sum + c.count, 0);
-  const copies = summary.images - counted;
-  const extra = copies > 0 ? `; ${copies} identical cop${copies === 1 ? 'y' : 'ies'} not counted twice` : '';
-  lines.push(`${counted} usable images in ${summary.classes.length} classes (${summary.filesSeen} files seen${extra})`);
+  const copies = summary.duplicates.reduce((n, g) => n + g.paths.length - (g.kind === 'label-conflict' ? 0 : 1), 0);
+  const extra = copies > 0 ? `; ${copies} identical cop${copies === 1 ? 'y' : 'ies'} left out` : '';
+  lines.push(`${summary.images} usable images in ${summary.classes.length} classes (${summary.filesSeen} files seen${extra})`);
   const names = summary.classes.map((c) => tableName(c.name));
   const width = Math.max(5, ...names.map((n) => n.length));
   summary.classes.forEach((cls, i) => lines.push(`  ${names[i]!.padEnd(width)}  ${String(cls.count).padStart(7)}`));

@@ -120,7 +120,8 @@ export async function scanDataset(
   return {
     summary: {
       classes,
-      images: records.length,
+      // The images used, each once: the sum of the class counts (extra copies and label conflicts left out).
+      images: classes.reduce((sum, c) => sum + c.count, 0),
       filesSeen,
       problems: shown,
       problemCounts,

@@ -3,7 +3,6 @@
  * features → head) → optional phase 2 (fine-tune) → final model, with run.json and checkpoints
  * in the run folder after every epoch.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { TrainProgress, TrainRequest, TrainResponse } from '../../../shared/contract/training';
@@ -26,6 +25,7 @@ import { readRunState, writeRunState, type RunState } from '../run-folder/run-fi
 import { BEST_FOLDER_PREFIX, CHECKPOINT_FOLDER_PREFIX, modelDir } from '../run-folder/layout';
 import { RUN_FILE_VERSION, type RunStatus } from '../../../shared/contract/run-file';
 import { checkResumeData, fingerprintOf } from './data-fingerprint';
+import { makeRunDir } from '../run-folder/make-run-dir';
 
 /** What a run reports to and takes from its job. */
 export interface RunContext {
@@ -59,7 +59,7 @@ export async function trainRun(requestInput: TrainRequest, context: RunContext):
     // The dataset and split are fixed now and recorded, so a resume trains on exactly the same classes and split.
     const dataset = await datasetSpecOf(request);
     const split = runSplitOf(request.split, request.config);
-    await mkdir(runDir, { recursive: true });
+    await makeRunDir(runDir);
     const backend = (await backendReady()).name;
     state = {
       version: RUN_FILE_VERSION,

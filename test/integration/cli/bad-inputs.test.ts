@@ -160,6 +160,12 @@ describe('the bad-input corpus', () => {
     ]) {
       expect(skippedKinds.has(kind), kind).toBe(true);
     }
+    // The report, canTrain and training agree: the label conflict is in neither class, so the run trains
+    // exactly the images the scan counts.
+    const scan = JSON.parse((await cli(['scan', root, '--json', '--cache-dir', cacheDir])).stdout) as ScanSummary;
+    const counted = scan.classes.reduce((sum, c) => sum + c.count, 0);
+    const trained = result as unknown as { trainImages: number; valImages: number; testImages: number };
+    expect(trained.trainImages + trained.valImages + trained.testImages).toBe(counted);
     const { readRunState } = await import('../../../main/engine/run-folder/run-file');
     expect((await readRunState(out)).skipped?.length).toBe(result.skipped.length);
   }, 300_000);

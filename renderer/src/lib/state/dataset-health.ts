@@ -52,7 +52,8 @@ const WORDS: Record<HealthGroup['kind'], { title: string; explanation: string }>
   },
   'label-conflict': {
     title: 'Same image in two classes',
-    explanation: 'The same picture is labelled differently. Keep it in one class: the model cannot learn both.',
+    explanation:
+      'The same picture is labelled differently, so it is left out of training. Keep it in one class (delete or move the other copies) to use it.',
   },
 };
 
@@ -88,7 +89,9 @@ export function healthGroups(summary: ScanSummary): HealthGroup[] {
   for (const kind of ['label-conflict', 'duplicate'] as const) {
     const duplicates = summary.duplicates.filter((group) => group.kind === kind);
     if (duplicates.length === 0) continue;
-    groups.push({ kind, ...WORDS[kind], severity: 'warning', count: duplicates.length, problems: [], duplicates });
+    // Label conflicts are left out of every class (the engine's decision), so they are errors; extra copies are not.
+    const severity = kind === 'label-conflict' ? 'error' : 'warning';
+    groups.push({ kind, ...WORDS[kind], severity, count: duplicates.length, problems: [], duplicates });
   }
   const rank = (group: HealthGroup) => (group.severity === 'error' ? 0 : group.kind === 'label-conflict' ? 1 : 2);
   return groups.sort((a, b) => rank(a) - rank(b) || b.count - a.count || a.title.localeCompare(b.title));

@@ -39,7 +39,7 @@ describe('healthGroups', () => {
     expect(groups.map((g) => [g.kind, g.severity, g.count])).toEqual([
       ['zero-byte', 'error', 4],
       ['corrupt', 'error', 1],
-      ['label-conflict', 'warning', 1],
+      ['label-conflict', 'error', 1],
       ['tiny', 'warning', 2],
       ['duplicate', 'warning', 1],
     ]);
