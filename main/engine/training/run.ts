@@ -129,6 +129,14 @@ async function execute(
   const resumed = resume !== undefined;
   const started = performance.now();
   const baseDuration = state.durationMs;
+  // Live: every run.json write (each epoch's too) records the time so far, so a run killed with -9 and
+  // resumed still counts the sessions before the kill.
+  Object.defineProperty(state, 'durationMs', {
+    get: () => baseDuration + (performance.now() - started),
+    set: () => undefined,
+    enumerable: true,
+    configurable: true,
+  });
   const { request } = state;
   const config = request.config;
   const models: tf.LayersModel[] = [];
@@ -138,7 +146,6 @@ async function execute(
   const warnings: string[] = [];
   const persist = async (status: RunState['status'], error?: string) => {
     state.status = status;
-    state.durationMs = baseDuration + (performance.now() - started);
     if (error) state.error = error;
     await writeRunState(runDir, state);
     if (state.project) {

@@ -6,7 +6,7 @@
  * (cursor shown, line wrap on).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,7 @@ describe('Ctrl-C in a terminal', () => {
     expect(state.status).toBe('cancelled');
     expect(state.history.length).toBeGreaterThanOrEqual(2);
     expect(state.best).toBeDefined();
+    expect(state.durationMs).toBeGreaterThan(0);
     // The terminal is given back: the bar showed the cursor again and turned line wrap back on.
     expect(result.output.lastIndexOf('\x1b[?25h')).toBeGreaterThan(result.output.lastIndexOf('\x1b[?25l'));
   }, 300_000);
@@ -87,22 +88,26 @@ describe('Ctrl-C in a terminal', () => {
       '--out',
       runDir,
       '--cache',
-      path.join(tmp, 'cache'),
+      path.join(tmp, 'cache2'), // fresh: features are extracted (slow batches), so the cancel is still under way
       '--epochs',
       '200',
       '--patience',
       '0',
     ];
-    const result = await inPty(args, (output) => /epoch [2-9]\d*\/200/.test(output), 50);
+    const result = await inPty(args, (output) => /extract\s+\|/.test(output), 20);
     expect(result.code).toBe(130);
     expect(result.output).toMatch(/interrupted/);
     expect(result.output.lastIndexOf('\x1b[?25h')).toBeGreaterThan(result.output.lastIndexOf('\x1b[?25l'));
     const state = await readRunState(runDir);
     expect(['running', 'cancelled']).toContain(state.status);
+    // Every epoch's run.json write records the time so far (a resume after a kill adds to it).
   }, 300_000);
 
   it('during scan restores the terminal: cursor shown, line wrap on', async () => {
-    const result = await inPty(['scan', data, '--cache-dir', path.join(tmp, 'scan-cache')], (output) =>
+    // Enough files that the scan is still running when Ctrl-C comes.
+    const many = path.join(tmp, 'many');
+    for (let i = 0; i < 40; i++) await cp(data, path.join(many, `copy-${i}`), { recursive: true });
+    const result = await inPty(['scan', many, '--cache-dir', path.join(tmp, 'scan-cache')], (output) =>
       output.includes('Scanning'),
     );
     expect(result.code).toBe(130);
