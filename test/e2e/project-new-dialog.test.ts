@@ -10,7 +10,9 @@ import { artifacts, useE2eSession } from './helpers';
 const session = useE2eSession({
   dataPrefix: 'ts-e2e-new-project-',
   classes: ['cats', 'dogs'],
-  prepare: (root) => mkdirSync(path.join(root, 'projects', 'colours'), { recursive: true }),
+  prepare: (root) => {
+    mkdirSync(path.join(root, 'projects', 'colours'), { recursive: true });
+  },
 });
 
 describe('New project dialog in Chromium', () => {

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { PROJECT_FILE } from '../../../shared/contract/project';
 import path from 'node:path';
 import type { DataSource, DatasetSpec } from '../../../shared/contract/data';
 import { classResolver } from '../../../shared/dataset/class-resolver';
@@ -95,7 +97,10 @@ async function classFolders(root: string): Promise<string[]> {
     const names: string[] = [];
     for (const entry of entries) {
       if (isJunkName(entry.name)) continue;
-      if (entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(path.join(root, entry.name))))) names.push(entry.name);
+      const full = path.join(root, entry.name);
+      if (!(entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(full))))) continue;
+      if (existsSync(path.join(full, PROJECT_FILE))) continue; // a project kept beside the images
+      names.push(entry.name);
     }
     return names;
   } catch {

@@ -2,6 +2,7 @@ import { opendir, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { throwIfCancelled } from '../cancel';
+import { PROJECT_FILE } from '../../../shared/contract/project';
 
 /** Names never treated as data: hidden files, macOS/Windows junk. */
 const JUNK_NAMES = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', '__macosx', '$recycle.bin', 'ehthumbs.db']);
@@ -36,13 +37,15 @@ export interface WalkOptions {
  * Streams every regular file under `root` (depth first, names sorted so runs are repeatable).
  * Follows symbolic links but never enters a directory twice (by device + inode), so link loops
  * end; skips hidden files and OS junk; reports folders that cannot be opened, dangling links and
- * special files (FIFOs, sockets, devices — reading a FIFO would block forever) as issues.
+ * special files (FIFOs, sockets, devices — reading a FIFO would block forever) as issues. Skips
+ * Transfer Studio project folders (holding project.json) below the root: a project kept beside the images.
  * Holds one directory listing per level in memory, never the whole tree.
  */
 export async function* walkFiles(root: string, options: WalkOptions = {}): AsyncGenerator<WalkedFile> {
   const signal = options.signal ?? new AbortController().signal;
   const report = options.onIssue ?? (() => undefined);
   const visited = new Set<string>();
+  const rootDir = root;
 
   async function* visit(dir: string, dirStat: Stats): AsyncGenerator<WalkedFile> {
     const id = `${dirStat.dev}:${dirStat.ino}`;
@@ -75,6 +78,8 @@ export async function* walkFiles(root: string, options: WalkOptions = {}): Async
       report({ path: dir, reason: 'unreadable', message: `Could not read the folder ${JSON.stringify(dir)}: ${errorText(error)}.` });
       return;
     }
+    // A Transfer Studio project (its project.json, cache and runs) inside an image folder is not images.
+    if (dir !== rootDir && names.includes(PROJECT_FILE)) return;
     names.sort();
     for (const name of names) {
       throwIfCancelled(signal, 'The scan');
