@@ -81,6 +81,29 @@ export const systemContract = {
     response: ListDirResponse,
     paths: (request) => [request.path],
   }),
+  'host.makeDir': hostCall({
+    summary: 'Creates one new folder inside a folder under an allowed root (the folder browser\'s "New folder").',
+    request: z
+      .object({
+        /** The folder to create it in (checked against the roots). */
+        parent: z.string().min(1),
+        /** A plain folder name: no "/" or "\\", not "." or "..". */
+        name: z
+          .string()
+          .trim()
+          .min(1)
+          .max(255)
+          .refine(
+            (name) => !/[/\\]/.test(name) && !name.includes(String.fromCharCode(0)) && name !== '.' && name !== '..',
+            {
+              message: 'expected a folder name without "/" or "\\", and not "." or ".."',
+            },
+          ),
+      })
+      .strict(),
+    response: z.object({ path: z.string() }),
+    paths: (request) => [request.parent],
+  }),
   'host.chooseFolders': hostCall({
     summary: 'Opens the native folder dialog (desktop only) and allows the chosen folders.',
     request: z.object({ title: z.string().max(200).optional() }).strict(),

@@ -1,8 +1,8 @@
 /**
  * Issue 12 #12, New project: a name whose folder already exists is caught before Create (message, Create
- * disabled), and the message goes when the name changes. Screenshots of both states in test-artifacts/e2e/.
+ * disabled), and the message goes when the name changes; the folder browser makes a new folder. Screenshots of both states in test-artifacts/e2e/.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { artifacts, useE2eSession } from './helpers';
@@ -42,6 +42,26 @@ describe('New project dialog in Chromium', () => {
       path.join(session.dataRoot, 'projects', 'colours-2'),
     );
     await page.screenshot({ path: path.join(artifacts, 'new-project-name-free.png') });
+
+    // "New folder" in the folder browser: made inside the current folder (under the root), then entered.
+    await create.getByRole('button', { name: 'Choose…' }).click();
+    await browser.getByRole('button', { name: 'New folder' }).click();
+    await browser.getByRole('textbox', { name: 'Name of the new folder' }).fill('../escape');
+    await browser.getByRole('button', { name: 'Create', exact: true }).click();
+    await browser
+      .getByRole('alert')
+      .getByText(/expected a folder name without "\/"/)
+      .waitFor();
+    await browser.getByRole('textbox', { name: 'Name of the new folder' }).fill('models');
+    await browser.getByRole('button', { name: 'Create', exact: true }).click();
+    await browser.locator('[aria-current=location]', { hasText: 'models' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'folder-browser-new-folder.png') });
+    await browser.getByRole('button', { name: 'Use this folder' }).click();
+    expect(await create.getByTestId('new-project-dir').textContent()).toBe(
+      path.join(session.dataRoot, 'models', 'colours-2'),
+    );
+    expect(existsSync(path.join(session.dataRoot, 'models'))).toBe(true);
+    expect(existsSync(path.join(session.dataRoot, 'escape'))).toBe(false);
     expect(problems).toEqual([]);
   });
 });
