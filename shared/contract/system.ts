@@ -44,7 +44,13 @@ export const CountRequest = z.object({
 export const RootEntry = z.object({ path: z.string(), label: z.string() });
 
 export const ListDirRequest = z.object({ path: z.string().min(1) });
-export const DirEntry = z.object({ name: z.string(), path: z.string(), isDirectory: z.boolean() });
+export const DirEntry = z.object({
+  name: z.string(),
+  path: z.string(),
+  isDirectory: z.boolean(),
+  /** True for a Transfer Studio project folder (it holds project.json): not a folder of images. */
+  isProject: z.boolean().optional(),
+});
 export const ListDirResponse = z.object({
   path: z.string(),
   /** The parent folder, or null at an allowed root. */

@@ -57,7 +57,12 @@ export const modelsHandlers: HandlerMap<keyof typeof modelsContract> = {
     const files = await collectImages(inputs, signal);
     const loaded = await loadBase(base, { cacheDir: basesDir(), signal });
     try {
-      const { data, shape, files: kept, skipped } = await featuresOfFiles(loaded, files, {
+      const {
+        data,
+        shape,
+        files: kept,
+        skipped,
+      } = await featuresOfFiles(loaded, files, {
         layer,
         batchSize,
         signal,

@@ -55,4 +55,20 @@ describe('project.update through the gateway', () => {
     });
     expect(await call('5', 'project.update', { dir, patch: { dataset: null } })).toMatchObject({ ok: true });
   });
+
+  it('host.listDir marks the project folder, so the Data step never takes it for a class', async () => {
+    const listing = await call('6', 'host.listDir', { path: path.join(base, 'allowed') });
+    expect(listing).toMatchObject({
+      ok: true,
+      value: {
+        entries: [
+          { name: 'photos', isDirectory: true },
+          { name: 'project', isDirectory: true, isProject: true },
+        ],
+      },
+    });
+    const entries = (listing as unknown as { value: { entries: { name: string; isProject?: boolean }[] } }).value
+      .entries;
+    expect(entries.find((e) => e.name === 'photos')?.isProject).toBeUndefined();
+  });
 });

@@ -97,7 +97,8 @@ export class DataSources {
     try {
       const listing = await this.client.call('host.listDir', { path: folder });
       found = {
-        folders: listing.entries.filter((entry) => entry.isDirectory).map((entry) => entry.name),
+        // A project kept beside the images is not a class (the scan skips it too).
+        folders: listing.entries.filter((entry) => entry.isDirectory && !entry.isProject).map((entry) => entry.name),
         images: listing.entries.filter((entry) => !entry.isDirectory && IMAGE_NAME.test(entry.name)).map((entry) => entry.path),
       };
     } catch {
