@@ -20,7 +20,10 @@ export function createHostHandlers({ engine, roots, chooseFolders }: HostHandler
     'host.makeDir': async ({ parent, name }) => makeDir(roots, parent, name),
     'host.chooseFolders': async ({ title }) => {
       if (!chooseFolders) {
-        throw new StudioError('UNSUPPORTED', 'Native folder dialogs exist only in the desktop app; use the folder browser.');
+        throw new StudioError(
+          'UNSUPPORTED',
+          'Native folder dialogs exist only in the desktop app; use the folder browser.',
+        );
       }
       const paths = await chooseFolders(title);
       return { paths: paths.map((folder) => roots.add(folder)) };

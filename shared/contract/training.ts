@@ -56,7 +56,12 @@ export const TrainConfig = z
     /** Fraction of each class held out for validation (stratified, seeded). Default: 0.2. */
     validationSplit: z.number().min(0.05).max(0.5).default(0.2),
     /** Seed of the split, initialisers, shuffling, dropout and augmentation. Default: 42. */
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(42),
     /** Augmented variants cached per training image for phase 1 (0 = none). Default: 0. */
     augment: z.number().int().min(0).max(100).default(0),
     /** How augmented variants are drawn (flip, rotation, zoom, colour, noise). Default: the data pipeline's defaults. */
@@ -124,7 +129,8 @@ export const TrainRequest = z
   })
   .strict()
   .refine((request) => request.dataset !== undefined || (request.dirs?.length ?? 0) > 0, {
-    message: 'Give the images to train on: `dataset` (the Data step\'s sources and class edits) or `dirs` (image folders); neither was given.',
+    message:
+      "Give the images to train on: `dataset` (the Data step's sources and class edits) or `dirs` (image folders); neither was given.",
     path: ['dataset'],
   });
 export type TrainRequest = z.output<typeof TrainRequest>;
@@ -220,7 +226,8 @@ export type TrainProgress = z.infer<typeof TrainProgress>;
 /** Calls and jobs of the training domain. */
 export const trainingContract = {
   'training.train': job({
-    summary: 'Trains a classifier: cached base features → head (phase 1), optional fine-tuning (phase 2); checkpoints each epoch.',
+    summary:
+      'Trains a classifier: cached base features → head (phase 1), optional fine-tuning (phase 2); checkpoints each epoch.',
     request: TrainRequest,
     response: TrainResponse,
     progress: TrainProgress,

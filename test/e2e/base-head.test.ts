@@ -18,7 +18,11 @@ async function openBaseStep(): Promise<{ page: Page; problems: string[] }> {
 
 /** What the engine (through the server) says for a head on the bundled MobileNetV2 with 2 classes. */
 function summaryOf(head: HeadSpec): Promise<ModelSummary> {
-  return session.server.engine.call('models.summary', { base: 'nsfwjs-mobilenet-v2', head, classes: 2 }) as Promise<ModelSummary>;
+  return session.server.engine.call('models.summary', {
+    base: 'nsfwjs-mobilenet-v2',
+    head,
+    classes: 2,
+  }) as Promise<ModelSummary>;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -60,14 +64,18 @@ describe('Base and Head steps in Chromium', () => {
     await page.getByRole('button', { name: 'Add a layer' }).click();
     const gap = page.getByRole('menuitem', { name: 'GlobalAveragePooling2D' });
     expect(await gap.getAttribute('aria-disabled')).toBe('true');
-    expect(await gap.textContent()).toContain('Needs a spatial feature map (height × width × channels); here the input is a flat feature of 128 values.');
+    expect(await gap.textContent()).toContain(
+      'Needs a spatial feature map (height × width × channels); here the input is a flat feature of 128 values.',
+    );
     expect(await page.getByRole('menuitem', { name: 'Flatten' }).getAttribute('aria-disabled')).toBe('true');
     expect(await page.getByRole('menuitem', { name: 'Dense' }).getAttribute('aria-disabled')).toBeNull();
     await page.screenshot({ path: path.join(artifacts, 'head-kind-menu.png') });
 
     // Add a Dense layer (the menu's default: 64 units, relu): the totals follow.
     await page.getByRole('menuitem', { name: 'Dense' }).click();
-    const added = await summaryOf({ layers: [...defaultHeadSpec().layers, { kind: 'dense', units: 64, activation: 'relu' }] });
+    const added = await summaryOf({
+      layers: [...defaultHeadSpec().layers, { kind: 'dense', units: 64, activation: 'relu' }],
+    });
     expect(added.totalParams).toBeGreaterThan(expected.totalParams);
     await page.getByTestId('total-params').getByText(fmt(added.totalParams), { exact: true }).waitFor();
     expect(await page.getByTestId('trainable-params').textContent()).toBe(fmt(added.trainableParams));

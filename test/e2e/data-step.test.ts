@@ -14,7 +14,17 @@ const session = useE2eSession({
   perClass: PER_CLASS,
   async prepare(dataRoot) {
     // A damaged file (a real PNG cut short) and one image filed under two classes.
-    const whole = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
+    const whole = await sharp({
+      create: {
+        width: 64,
+        height: 64,
+        channels: 3,
+        background: '#808080',
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .png()
+      .toBuffer();
     writeFileSync(path.join(dataRoot, 'cats', 'broken.png'), whole.subarray(0, Math.floor(whole.length / 2)));
     copyFileSync(path.join(dataRoot, 'dogs', 'dogs-03.png'), path.join(dataRoot, 'birds', 'looks-like-a-dog.png'));
   },
@@ -47,7 +57,9 @@ describe('the Data step in Chromium', () => {
     // Thumbnails from data.thumbnail: three per class, decoded.
     const thumbs = page.getByTestId('class-table').locator('img');
     await expect.poll(() => thumbs.count()).toBe(9);
-    await expect.poll(() => thumbs.evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).naturalWidth > 0))).toBe(true);
+    await expect
+      .poll(() => thumbs.evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).naturalWidth > 0)))
+      .toBe(true);
 
     // Health: the damaged file is left out, the image in two classes names both.
     const corrupt = page.locator('[data-testid=health-group][data-kind=corrupt]');
@@ -64,7 +76,9 @@ describe('the Data step in Chromium', () => {
     const splitRows = page.getByTestId('split-row');
     await expect.poll(() => splitRows.count()).toBe(3);
     const parts = await Promise.all(
-      ['train', 'validation', 'test'].map(async (part) => Number(await page.getByTestId(`split-total-${part}`).textContent())),
+      ['train', 'validation', 'test'].map(async (part) =>
+        Number(await page.getByTestId(`split-total-${part}`).textContent()),
+      ),
     );
     expect(parts[0]! + parts[1]! + parts[2]!).toBe(total);
     expect(parts[0]).toBeGreaterThan(parts[1]!);
@@ -73,7 +87,9 @@ describe('the Data step in Chromium', () => {
     // The augmentation grid: eight decoded variants of one sample.
     const grid = page.getByTestId('augment-grid').locator('img');
     await expect.poll(() => grid.count()).toBe(8);
-    await expect.poll(() => grid.evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).naturalWidth === 160))).toBe(true);
+    await expect
+      .poll(() => grid.evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).naturalWidth === 160)))
+      .toBe(true);
     const before = await grid.first().getAttribute('src');
     await page.getByRole('slider', { name: 'Rotation' }).fill('40');
     await expect.poll(() => grid.first().getAttribute('src')).not.toBe(before);

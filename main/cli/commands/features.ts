@@ -23,7 +23,8 @@ export function registerFeatures(program: Command): void {
       const result = await withEngine((engine) =>
         engine.call('models.features', request, {
           onProgress: (p) => {
-            if (!options.json && process.stderr.isTTY) process.stderr.write(`\r${String(p.done)}/${String(p.total)} images`);
+            if (!options.json && process.stderr.isTTY)
+              process.stderr.write(`\r${String(p.done)}/${String(p.total)} images`);
           },
         }),
       );
@@ -34,7 +35,8 @@ export function registerFeatures(program: Command): void {
         return;
       }
       console.log(`Wrote features of ${result.count} images, shape [${result.shape.join(', ')}], to ${result.out}`);
-      if (skipped.length > 0) console.log(`Skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} that could not be read:`);
+      if (skipped.length > 0)
+        console.log(`Skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} that could not be read:`);
       for (const file of skipped) console.log(`  ✗ ${file.message}`);
     });
 }

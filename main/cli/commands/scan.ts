@@ -44,32 +44,46 @@ export function formatScanReport(summary: ScanSummary): string {
   const lines: string[] = [];
   const copies = summary.duplicates.reduce((n, g) => n + g.paths.length - (g.kind === 'label-conflict' ? 0 : 1), 0);
   const extra = copies > 0 ? `; ${copies} identical cop${copies === 1 ? 'y' : 'ies'} left out` : '';
-  lines.push(`${summary.images} usable images in ${summary.classes.length} classes (${summary.filesSeen} files seen${extra})`);
+  lines.push(
+    `${summary.images} usable images in ${summary.classes.length} classes (${summary.filesSeen} files seen${extra})`,
+  );
   const names = summary.classes.map((c) => tableName(c.name));
   const width = Math.max(5, ...names.map((n) => n.length));
   summary.classes.forEach((cls, i) => lines.push(`  ${names[i]!.padEnd(width)}  ${String(cls.count).padStart(7)}`));
   if (summary.problems.length) {
-    lines.push('', `Problems (${Object.entries(summary.problemCounts).map(([k, n]) => `${n} ${k}`).join(', ')}):`);
-    for (const problem of summary.problems.slice(0, 50)) lines.push(`  ${problem.severity === 'error' ? '✗' : '!'} [${problem.kind}] ${problem.message}`);
+    lines.push(
+      '',
+      `Problems (${Object.entries(summary.problemCounts)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')}):`,
+    );
+    for (const problem of summary.problems.slice(0, 50))
+      lines.push(`  ${problem.severity === 'error' ? '✗' : '!'} [${problem.kind}] ${problem.message}`);
     const more = summary.problems.length - 50 + summary.problemsOmitted;
     if (more > 0) lines.push(`  … and ${more} more (use --json for all)`);
   }
   if (summary.duplicates.length) {
     lines.push('', 'Duplicates:');
-    for (const group of summary.duplicates.slice(0, 20)) lines.push(`  ${group.kind === 'label-conflict' ? '✗' : '!'} ${group.message}`);
+    for (const group of summary.duplicates.slice(0, 20))
+      lines.push(`  ${group.kind === 'label-conflict' ? '✗' : '!'} ${group.message}`);
     if (summary.duplicates.length > 20) lines.push(`  … and ${summary.duplicates.length - 20} more`);
   }
   if (summary.warnings.length) {
     lines.push('', 'Dataset:');
-    for (const warning of summary.warnings) lines.push(`  ${warning.severity === 'blocking' ? '✗' : '!'} ${warning.message}`);
+    for (const warning of summary.warnings)
+      lines.push(`  ${warning.severity === 'blocking' ? '✗' : '!'} ${warning.message}`);
   }
-  lines.push('', summary.canTrain ? 'Ready to train.' : `Not ready to train: fix the ✗ items above (exit code ${EXIT_NOT_READY}).`);
+  lines.push(
+    '',
+    summary.canTrain ? 'Ready to train.' : `Not ready to train: fix the ✗ items above (exit code ${EXIT_NOT_READY}).`,
+  );
   return lines.join('\n');
 }
 
 function parseSide(value: string): number {
   const side = Number(value);
-  if (!Number.isInteger(side) || side < 1) throw new Error(`expected a whole number of pixels ≥ 1, received ${JSON.stringify(value)}`);
+  if (!Number.isInteger(side) || side < 1)
+    throw new Error(`expected a whole number of pixels ≥ 1, received ${JSON.stringify(value)}`);
   return side;
 }
 
@@ -77,11 +91,16 @@ function parseSide(value: string): number {
 export function registerScan(program: Command): void {
   program
     .command('scan')
-    .description(`check folders of images: classes, broken files, duplicates, imbalance; exits ${EXIT_NOT_READY} when nothing can be trained`)
+    .description(
+      `check folders of images: classes, broken files, duplicates, imbalance; exits ${EXIT_NOT_READY} when nothing can be trained`,
+    )
     .argument('<dir...>', 'a folder whose sub-folders are classes, or folders that are one class each')
     .option('--json', 'print one JSON document')
     .addOption(
-      new Option('--layout <layout>', 'parent: sub-folders are classes; class: each folder is a class; auto: guess per folder')
+      new Option(
+        '--layout <layout>',
+        'parent: sub-folders are classes; class: each folder is a class; auto: guess per folder',
+      )
         .choices(['auto', 'parent', 'class'])
         .default('auto'),
     )
@@ -93,7 +112,11 @@ export function registerScan(program: Command): void {
       const bar =
         !options.json && process.stderr.isTTY
           ? new cliProgress.SingleBar(
-              { format: 'Scanning |{bar}| {value}/{total} files · {imagesOk} ok · {problems} problems', stream: process.stderr, hideCursor: true },
+              {
+                format: 'Scanning |{bar}| {value}/{total} files · {imagesOk} ok · {problems} problems',
+                stream: process.stderr,
+                hideCursor: true,
+              },
               cliProgress.Presets.shades_classic,
             )
           : undefined;
@@ -117,7 +140,10 @@ export function registerScan(program: Command): void {
           {
             onProgress: (p) => {
               bar?.setTotal(Math.max(1, p.filesSeen));
-              bar?.update(Math.min(p.filesSeen, p.imagesOk + p.problems), { imagesOk: p.imagesOk, problems: p.problems });
+              bar?.update(Math.min(p.filesSeen, p.imagesOk + p.problems), {
+                imagesOk: p.imagesOk,
+                problems: p.problems,
+              });
             },
           },
         ),

@@ -18,14 +18,16 @@ export function shellQuote(value: string): string {
 function integer(min: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, received ${JSON.stringify(value)}`);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`expected an integer ≥ ${min}, received ${JSON.stringify(value)}`);
     return n;
   };
 }
 
 function positive(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, received ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a positive number, received ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -54,9 +56,15 @@ interface TrainOptions {
  * and class edits), split (fractions and seed), base, head and training config (`overrides` on top),
  * recorded in the project. @throws InvalidArgumentError when the project has no dataset yet.
  */
-export function projectTrainRequest(projectDir: string, project: ProjectFile, overrides: TrainConfigInput = {}): TrainRequest {
+export function projectTrainRequest(
+  projectDir: string,
+  project: ProjectFile,
+  overrides: TrainConfigInput = {},
+): TrainRequest {
   if (!project.dataset) {
-    throw new InvalidArgumentError(`the project in ${JSON.stringify(projectDir)} has no images yet: add folders on its Data step, or give image folders`);
+    throw new InvalidArgumentError(
+      `the project in ${JSON.stringify(projectDir)} has no images yet: add folders on its Data step, or give image folders`,
+    );
   }
   const { fineTune, earlyStopping, ...rest } = overrides;
   const config = {
@@ -101,14 +109,23 @@ export function registerTrain(program: Command): void {
     .option('--out <dir>', 'run folder (checkpoints, run.json, model/); default: a new folder in the app data')
     .option('--cache <dir>', 'feature/pixel cache folder; default: the app cache')
     .option('--resume <dir>', 'continue a stopped run from its last checkpoint')
-    .option('--allow-changed-data', 'with --resume: continue although the images changed since the run started (recorded in run.json); default: refuse, naming what changed')
-    .option('--project <dir>', 'record the run in this project (run and cache inside it); without folders, train the project\'s dataset, split, base, head and config')
+    .option(
+      '--allow-changed-data',
+      'with --resume: continue although the images changed since the run started (recorded in run.json); default: refuse, naming what changed',
+    )
+    .option(
+      '--project <dir>',
+      "record the run in this project (run and cache inside it); without folders, train the project's dataset, split, base, head and config",
+    )
     .option('--json', 'print one JSON document')
     .action(async (dirs: string[], options: TrainOptions) => {
       if (!options.resume && !options.project && dirs.length === 0) {
         throw new InvalidArgumentError('give at least one image folder (or --project DIR, or --resume RUN_DIR)');
       }
-      const bar = !options.json && process.stderr.isTTY ? new SingleBar({ format: '{phase} |{bar}| {value}/{total} {info}', hideCursor: true }) : undefined;
+      const bar =
+        !options.json && process.stderr.isTTY
+          ? new SingleBar({ format: '{phase} |{bar}| {value}/{total} {info}', hideCursor: true })
+          : undefined;
       let phase = '';
       const onProgress = (p: TrainProgress) => {
         if (!bar) return;
@@ -119,7 +136,9 @@ export function registerTrain(program: Command): void {
           p.valAccuracy !== undefined ? `val_acc ${p.valAccuracy.toFixed(3)}` : '',
           p.imagesPerSecond ? `${p.imagesPerSecond.toFixed(0)} img/s` : '',
           p.etaSeconds !== undefined ? `ETA ${Math.round(p.etaSeconds)}s` : '',
-        ].filter(Boolean).join('  ');
+        ]
+          .filter(Boolean)
+          .join('  ');
         if (p.phase !== phase) {
           if (phase) bar.stop();
           phase = p.phase;
@@ -136,7 +155,12 @@ export function registerTrain(program: Command): void {
         ...(options.augment !== undefined ? { augment: options.augment } : {}),
         ...(options.patience !== undefined ? { earlyStopping: { patience: options.patience } } : {}),
         ...(options.fineTune !== undefined || options.fineTuneEpochs !== undefined
-          ? { fineTune: { top: options.fineTune ?? 0, ...(options.fineTuneEpochs !== undefined ? { epochs: options.fineTuneEpochs } : {}) } }
+          ? {
+              fineTune: {
+                top: options.fineTune ?? 0,
+                ...(options.fineTuneEpochs !== undefined ? { epochs: options.fineTuneEpochs } : {}),
+              },
+            }
           : {}),
       };
       const controller = new AbortController();
@@ -153,7 +177,10 @@ export function registerTrain(program: Command): void {
         result = await withEngine(async (engine) => {
           const call = { onProgress, signal: controller.signal };
           if (options.resume) {
-            const resume = { runDir: path.resolve(options.resume), ...(options.allowChangedData ? { allowChangedData: true } : {}) };
+            const resume = {
+              runDir: path.resolve(options.resume),
+              ...(options.allowChangedData ? { allowChangedData: true } : {}),
+            };
             return engine.call('training.resume', resume, call);
           }
           const projectDir = options.project ? path.resolve(options.project) : undefined;
@@ -181,7 +208,9 @@ export function registerTrain(program: Command): void {
         const runDir = (error.details as { runDir?: string } | undefined)?.runDir ?? options.resume ?? options.out;
         const where = runDir ? ` in ${JSON.stringify(runDir)}` : '';
         const resume = runDir ? `; resume with: transfer-studio train --resume ${shellQuote(runDir)}` : '';
-        process.stderr.write(`transfer-studio: training was cancelled; the best weights so far are kept${where}${resume}\n`);
+        process.stderr.write(
+          `transfer-studio: training was cancelled; the best weights so far are kept${where}${resume}\n`,
+        );
         process.exitCode = EXIT_INTERRUPTED;
         return;
       } finally {
@@ -193,7 +222,13 @@ export function registerTrain(program: Command): void {
         base: result.base,
         backend: result.backend,
         classes: result.classes,
-        history: result.history.map(({ epoch, loss, accuracy, valLoss, valAccuracy }) => ({ epoch, loss, accuracy, valLoss, valAccuracy })),
+        history: result.history.map(({ epoch, loss, accuracy, valLoss, valAccuracy }) => ({
+          epoch,
+          loss,
+          accuracy,
+          valLoss,
+          valAccuracy,
+        })),
         valAccuracy: result.valAccuracy,
         bestEpoch: result.bestEpoch,
         stoppedBy: result.stoppedBy,
@@ -210,10 +245,18 @@ export function registerTrain(program: Command): void {
         printJson(summary);
         return;
       }
-      console.log(`Trained ${result.classes.length} classes (${result.classes.join(', ')}) on ${result.base} [${result.backend}]`);
-      console.log(`Validation accuracy ${(result.valAccuracy * 100).toFixed(1)}% (best epoch ${result.bestEpoch + 1}, ${result.stoppedBy}) in ${(result.durationMs / 1000).toFixed(1)} s`);
-      console.log(`Images: ${result.trainImages} train, ${result.valImages} validation, ${result.testImages ?? 0} test (held out)`);
-      console.log(`Run folder: ${result.runDir}${result.projectRunId ? ` (run ${result.projectRunId} of the project)` : ''}`);
+      console.log(
+        `Trained ${result.classes.length} classes (${result.classes.join(', ')}) on ${result.base} [${result.backend}]`,
+      );
+      console.log(
+        `Validation accuracy ${(result.valAccuracy * 100).toFixed(1)}% (best epoch ${result.bestEpoch + 1}, ${result.stoppedBy}) in ${(result.durationMs / 1000).toFixed(1)} s`,
+      );
+      console.log(
+        `Images: ${result.trainImages} train, ${result.valImages} validation, ${result.testImages ?? 0} test (held out)`,
+      );
+      console.log(
+        `Run folder: ${result.runDir}${result.projectRunId ? ` (run ${result.projectRunId} of the project)` : ''}`,
+      );
       for (const warning of result.warnings ?? []) console.log(`! ${warning}`);
       const skipped = result.skipped ?? [];
       if (skipped.length > 0) {

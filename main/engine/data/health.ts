@@ -71,7 +71,10 @@ export function findDuplicates(records: ImageRecord[]): DuplicateGroup[] {
 
 /** Up to five quoted paths, then "and N more" (the full list is in `paths`). */
 function listPaths(paths: string[]): string {
-  const shown = paths.slice(0, 5).map((p) => JSON.stringify(p)).join(', ');
+  const shown = paths
+    .slice(0, 5)
+    .map((p) => JSON.stringify(p))
+    .join(', ');
   return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown;
 }
 

@@ -73,7 +73,9 @@ export async function inspectFile(filePath: string, size: number, options: Inspe
 
   const sniffed = await sniff(filePath, typeof input === 'string' && !looksLikeSvg(head) ? input : head);
   if (!sniffed.isImage) {
-    const what = sniffed.format ? `its content is ${sniffed.format.toUpperCase()} data` : 'its content is not a known image format';
+    const what = sniffed.format
+      ? `its content is ${sniffed.format.toUpperCase()} data`
+      : 'its content is not a known image format';
     const named = sniffed.claimed ? `named like a ${formatName(sniffed.claimed)} image but ` : '';
     facts.error = { kind: 'not-an-image', message: `${quoted} is not an image: ${named}${what}.` };
     return facts;
@@ -121,11 +123,14 @@ export async function inspectFile(filePath: string, size: number, options: Inspe
   if (rawWidth * rawHeight > options.maxPixels) {
     facts.error = {
       kind: 'decompression-bomb',
-      message: `${quoted} claims ${rawWidth}×${rawHeight} pixels (${(rawWidth * rawHeight / 1e6).toFixed(0)} megapixels), over the limit of ${(options.maxPixels / 1e6).toFixed(0)} megapixels; it was not decoded.`,
+      message: `${quoted} claims ${rawWidth}×${rawHeight} pixels (${((rawWidth * rawHeight) / 1e6).toFixed(0)} megapixels), over the limit of ${(options.maxPixels / 1e6).toFixed(0)} megapixels; it was not decoded.`,
     };
     return facts;
   }
-  if ((metadata.pages ?? 1) > 1 && (sniffed.format === 'gif' || sniffed.format === 'webp' || sniffed.format === 'png')) {
+  if (
+    (metadata.pages ?? 1) > 1 &&
+    (sniffed.format === 'gif' || sniffed.format === 'webp' || sniffed.format === 'png')
+  ) {
     facts.warnings.push({
       kind: 'animated',
       message: `${quoted} is animated (${metadata.pages} frames); only the first frame is used.`,

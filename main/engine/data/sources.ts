@@ -32,7 +32,10 @@ export function sourceClassName(source: DataSource): string {
  * A file reached twice (the same folder given twice, or a class folder inside a parent also given)
  * is yielded once, and reported once; a class folder without any file is reported as 'empty-class'.
  */
-export async function* sourceFiles(spec: DatasetSpec, options: WalkOptions & { onIssue?: (issue: SourceIssue) => void } = {}): AsyncGenerator<SourceFile> {
+export async function* sourceFiles(
+  spec: DatasetSpec,
+  options: WalkOptions & { onIssue?: (issue: SourceIssue) => void } = {},
+): AsyncGenerator<SourceFile> {
   const resolve = classResolver(spec);
   const yielded = new Set<string>();
   const reported = new Set<string>();

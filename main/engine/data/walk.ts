@@ -50,7 +50,11 @@ export async function* walkFiles(root: string, options: WalkOptions = {}): Async
   async function* visit(dir: string, dirStat: Stats): AsyncGenerator<WalkedFile> {
     const id = `${dirStat.dev}:${dirStat.ino}`;
     if (visited.has(id)) {
-      report({ path: dir, reason: 'loop', message: `Skipped ${JSON.stringify(dir)}: it links back to a folder already scanned (a symbolic-link loop).` });
+      report({
+        path: dir,
+        reason: 'loop',
+        message: `Skipped ${JSON.stringify(dir)}: it links back to a folder already scanned (a symbolic-link loop).`,
+      });
       return;
     }
     visited.add(id);
@@ -75,7 +79,11 @@ export async function* walkFiles(root: string, options: WalkOptions = {}): Async
         names.push(name);
       }
     } catch (error) {
-      report({ path: dir, reason: 'unreadable', message: `Could not read the folder ${JSON.stringify(dir)}: ${errorText(error)}.` });
+      report({
+        path: dir,
+        reason: 'unreadable',
+        message: `Could not read the folder ${JSON.stringify(dir)}: ${errorText(error)}.`,
+      });
       return;
     }
     // A Transfer Studio project (its project.json, cache and runs) inside an image folder is not images.
@@ -88,12 +96,21 @@ export async function* walkFiles(root: string, options: WalkOptions = {}): Async
       try {
         info = await stat(full); // follows links
       } catch (error) {
-        report({ path: full, reason: 'unreadable', message: `Could not read ${JSON.stringify(full)}: ${errorText(error)}.` });
+        report({
+          path: full,
+          reason: 'unreadable',
+          message: `Could not read ${JSON.stringify(full)}: ${errorText(error)}.`,
+        });
         continue;
       }
       if (info.isDirectory()) yield* visit(full, info);
       else if (info.isFile()) yield { path: full, size: info.size, mtimeMs: info.mtimeMs };
-      else report({ path: full, reason: 'not-a-file', message: `Skipped ${JSON.stringify(full)}: it is not a regular file (a pipe, socket or device).` });
+      else
+        report({
+          path: full,
+          reason: 'not-a-file',
+          message: `Skipped ${JSON.stringify(full)}: it is not a regular file (a pipe, socket or device).`,
+        });
     }
   }
 
@@ -101,7 +118,11 @@ export async function* walkFiles(root: string, options: WalkOptions = {}): Async
   try {
     rootStat = await stat(root);
   } catch (error) {
-    report({ path: root, reason: 'unreadable', message: `Could not read the folder ${JSON.stringify(root)}: ${errorText(error)}.` });
+    report({
+      path: root,
+      reason: 'unreadable',
+      message: `Could not read the folder ${JSON.stringify(root)}: ${errorText(error)}.`,
+    });
     return;
   }
   if (!rootStat.isDirectory()) {

@@ -22,7 +22,9 @@ export async function collectImages(inputs: readonly string[], signal?: AbortSig
     const stat = await fs.stat(input).catch(() => undefined);
     if (!stat) throw new StudioError('NOT_FOUND', `No file or folder at ${quote(input)}.`, { path: input });
     if (stat.isFile()) files.push(input);
-    else for await (const file of walkFiles(input, { signal })) if (looksLikeImageName(path.basename(file.path))) files.push(file.path);
+    else
+      for await (const file of walkFiles(input, { signal }))
+        if (looksLikeImageName(path.basename(file.path))) files.push(file.path);
   }
   if (files.length === 0) throw new StudioError('BAD_INPUT', `No images found in ${quote(inputs)}.`, { inputs });
   return files;
@@ -57,7 +59,8 @@ export async function featuresOfFiles(
   const batchSize = options.batchSize ?? 16;
   const probe = options.layer ? innerModel(base.model, [options.layer]) : base.model;
   const itemShape = probe.outputs[0]!.shape.slice(1) as number[];
-  if (itemShape.some((d) => d === null)) throw new StudioError('UNSUPPORTED', `Layer ${quote(options.layer)} has an unknown output size.`);
+  if (itemShape.some((d) => d === null))
+    throw new StudioError('UNSUPPORTED', `Layer ${quote(options.layer)} has an unknown output size.`);
   const per = itemShape.reduce((a, b) => a * b, 1);
   const all = new Float32Array(allFiles.length * per);
   const files: string[] = [];
@@ -87,13 +90,22 @@ export async function featuresOfFiles(
     options.onProgress?.(Math.min(start + batchSize, allFiles.length), allFiles.length);
   }
   if (files.length === 0) {
-    throw new StudioError('BAD_INPUT', `None of the ${allFiles.length} images could be read: ${skipped[0]?.message ?? ''}`, { skipped });
+    throw new StudioError(
+      'BAD_INPUT',
+      `None of the ${allFiles.length} images could be read: ${skipped[0]?.message ?? ''}`,
+      { skipped },
+    );
   }
   return { data: all.subarray(0, files.length * per), shape: [files.length, ...itemShape], files, skipped };
 }
 
 /** Writes features to `.npy` (shape [N, ...]) or `.csv` (file name + flattened values per row). */
-export async function writeFeatures(out: string, files: readonly string[], data: Float32Array, shape: readonly number[]): Promise<void> {
+export async function writeFeatures(
+  out: string,
+  files: readonly string[],
+  data: Float32Array,
+  shape: readonly number[],
+): Promise<void> {
   await fs.mkdir(path.dirname(path.resolve(out)), { recursive: true });
   if (/\.npy$/i.test(out)) await writeNpy(out, data, shape);
   else if (/\.csv$/i.test(out)) await writeFeatureCsv(out, files, data, data.length / files.length);

@@ -57,7 +57,12 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
   const features = new Float32Array(total * dim);
   const labels = new Int32Array(total);
   const keyOf = (image: LabelledImage, variant: number) =>
-    cache.key(image.hash, { base: base.info.id, preprocess, variant, augment: { options: options.augment ?? {}, seed: options.seed } });
+    cache.key(image.hash, {
+      base: base.info.id,
+      preprocess,
+      variant,
+      augment: { options: options.augment ?? {}, seed: options.seed },
+    });
 
   // 1. Cache look-ups; collect the rows still missing, grouped by image (one decode per image).
   const missing = new Map<number, number[]>();
@@ -107,7 +112,10 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
   };
   const todo = [...missing.keys()].map((i) => ({ path: images[i]!.path, hash: images[i]!.hash, index: i }));
   const skipped: SkippedRows[] = [];
-  for await (const item of preprocessStream(todo, preprocess, { signal, ...(options.pixelCache ? { cache: options.pixelCache } : {}) })) {
+  for await (const item of preprocessStream(todo, preprocess, {
+    signal,
+    ...(options.pixelCache ? { cache: options.pixelCache } : {}),
+  })) {
     if (!item.ok) {
       skipped.push({ index: item.item.index, message: item.error.message });
       continue;
@@ -131,7 +139,12 @@ interface SkippedRows {
 }
 
 /** The feature set without the rows of the skipped images, which are listed in `skipped`. */
-function withoutImages(set: FeatureSet, perImage: number, images: readonly LabelledImage[], skipped: SkippedRows[]): FeatureSet {
+function withoutImages(
+  set: FeatureSet,
+  perImage: number,
+  images: readonly LabelledImage[],
+  skipped: SkippedRows[],
+): FeatureSet {
   const gone = new Set(skipped.map((s) => s.index));
   const rows = images.length * perImage - gone.size * perImage;
   const features = new Float32Array(rows * set.dim);

@@ -43,12 +43,18 @@ export async function trainRun(requestInput: TrainRequest, context: RunContext):
   const parsed = TrainRequestSchema.safeParse(requestInput);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new StudioError('BAD_INPUT', `Invalid training request ${issue.path.join('.') || '(request)'}: ${issue.message}`, {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
-    });
+    throw new StudioError(
+      'BAD_INPUT',
+      `Invalid training request ${issue.path.join('.') || '(request)'}: ${issue.message}`,
+      {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+      },
+    );
   }
   const request = parsed.data;
-  const inProject = request.projectDir ? projectRunPaths(request.projectDir, request.runDir, request.cacheDir) : undefined;
+  const inProject = request.projectDir
+    ? projectRunPaths(request.projectDir, request.runDir, request.cacheDir)
+    : undefined;
   const runDir = path.resolve(inProject?.runDir ?? request.runDir ?? defaultRunDir());
   const cacheDir = inProject?.cacheDir ?? request.cacheDir;
   const startedAt = new Date().toISOString();
@@ -79,7 +85,9 @@ export async function trainRun(requestInput: TrainRequest, context: RunContext):
   } catch (error) {
     if (inProject) {
       const message = error instanceof Error ? error.message : String(error);
-      await recordRunStatus(inProject.ref, { ...(state ?? ({} as RunState)), error: message }, 'failed').catch(() => undefined);
+      await recordRunStatus(inProject.ref, { ...(state ?? ({} as RunState)), error: message }, 'failed').catch(
+        () => undefined,
+      );
     }
     throw error;
   }
@@ -99,7 +107,11 @@ export interface ResumeOptions {
  * changed, and its status is left as it was — unless `allowChangedData`, which records the change.
  * @throws StudioError when it already completed, its project does not own it, or its images changed.
  */
-export async function resumeRun(runDirInput: string, context: RunContext, options: ResumeOptions = {}): Promise<TrainResponse> {
+export async function resumeRun(
+  runDirInput: string,
+  context: RunContext,
+  options: ResumeOptions = {},
+): Promise<TrainResponse> {
   const runDir = path.resolve(runDirInput);
   const state = await readRunState(runDir);
   if (state.status === 'completed') {
@@ -151,7 +163,9 @@ async function execute(
     if (state.project) {
       // The run itself is safe in run.json; a project that cannot be written (moved, read-only) must not lose it.
       await recordRunStatus(state.project, state, status).catch((e: unknown) => {
-        warnings.push(`The run finished but its record in the project ${JSON.stringify(state.project!.dir)} could not be updated: ${e instanceof Error ? e.message : String(e)}`);
+        warnings.push(
+          `The run finished but its record in the project ${JSON.stringify(state.project!.dir)} could not be updated: ${e instanceof Error ? e.message : String(e)}`,
+        );
       });
     }
   };
@@ -171,7 +185,10 @@ async function execute(
       }
     }
     if (state.classes.length > 0 && state.classes.join('\n') !== data.classes.join('\n')) {
-      throw new StudioError('BAD_INPUT', `The classes changed since this run started (${state.classes.join(', ')} → ${data.classes.join(', ')}); start a new run.`);
+      throw new StudioError(
+        'BAD_INPUT',
+        `The classes changed since this run started (${state.classes.join(', ')} → ${data.classes.join(', ')}); start a new run.`,
+      );
     }
     state.data = fingerprint;
     if (data.skipped.length > 0) state.skipped = data.skipped;
@@ -182,10 +199,21 @@ async function execute(
     warnings.push(...data.warnings);
     base = await loadBase(state.base, { signal: context.signal });
     const session: RunSession = {
-      runDir, state, config, signal: context.signal, progress: context.progress,
+      runDir,
+      state,
+      config,
+      signal: context.signal,
+      progress: context.progress,
       ...(context.onEpochSaved ? { onEpochSaved: context.onEpochSaved } : {}),
-      base, data, pixelCache, preprocess: resolvePreprocessOptions({ size: base.info.inputSize }),
-      classWeights: classWeightsOfLabels(config.classWeights, data.train.map((image) => image.label), data.classes.length),
+      base,
+      data,
+      pixelCache,
+      preprocess: resolvePreprocessOptions({ size: base.info.inputSize }),
+      classWeights: classWeightsOfLabels(
+        config.classWeights,
+        data.train.map((image) => image.label),
+        data.classes.length,
+      ),
       models,
     };
 
@@ -200,7 +228,11 @@ async function execute(
     report({ phase: 'save', done: 0, total: 1 });
     await saveModel(full, modelDir(runDir));
     const bestRecord = state.best;
-    const stoppedBy = state.history.length < (state.fineTuneStartEpoch ?? 0) + (config.fineTune.top > 0 ? config.fineTune.epochs : 0) || (config.fineTune.top === 0 && state.history.length < config.epochs) ? 'early-stopping' : 'completed';
+    const stoppedBy =
+      state.history.length < (state.fineTuneStartEpoch ?? 0) + (config.fineTune.top > 0 ? config.fineTune.epochs : 0) ||
+      (config.fineTune.top === 0 && state.history.length < config.epochs)
+        ? 'early-stopping'
+        : 'completed';
     await persist('completed');
     await pruneFolders(runDir, CHECKPOINT_FOLDER_PREFIX, []);
     await pruneFolders(runDir, BEST_FOLDER_PREFIX, []);
@@ -226,13 +258,24 @@ async function execute(
     };
   } catch (error) {
     const cancelled = error instanceof StudioError && error.code === 'CANCELLED';
-    if (resume && error instanceof StudioError && (error.details as { dataChanged?: boolean } | undefined)?.dataChanged) {
+    if (
+      resume &&
+      error instanceof StudioError &&
+      (error.details as { dataChanged?: boolean } | undefined)?.dataChanged
+    ) {
       // Refused before training: the run stays as it was.
       await persist(resume.previousStatus).catch(() => undefined);
       throw error;
     }
-    await persist(cancelled ? 'cancelled' : 'failed', error instanceof Error ? error.message : String(error)).catch(() => undefined);
-    if (cancelled) throw new StudioError('CANCELLED', `Training was cancelled; the best weights so far are kept in ${JSON.stringify(runDir)}; the run can be resumed.`, { runDir, bestEpoch: state.best?.epoch ?? -1 });
+    await persist(cancelled ? 'cancelled' : 'failed', error instanceof Error ? error.message : String(error)).catch(
+      () => undefined,
+    );
+    if (cancelled)
+      throw new StudioError(
+        'CANCELLED',
+        `Training was cancelled; the best weights so far are kept in ${JSON.stringify(runDir)}; the run can be resumed.`,
+        { runDir, bestEpoch: state.best?.epoch ?? -1 },
+      );
     throw error;
   } finally {
     disposeAll(models, base);

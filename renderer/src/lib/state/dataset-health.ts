@@ -26,14 +26,20 @@ const WORDS: Record<HealthGroup['kind'], { title: string; explanation: string }>
     title: 'Wrong file extension',
     explanation: 'The name says one format, the bytes another. They are read by their content and used.',
   },
-  'unsupported-format': { title: 'Unsupported formats', explanation: 'Images in a format the app cannot read; they are left out.' },
+  'unsupported-format': {
+    title: 'Unsupported formats',
+    explanation: 'Images in a format the app cannot read; they are left out.',
+  },
   'decompression-bomb': {
     title: 'Far too large',
     explanation: 'Images with more pixels than is safe to decode; they are left out.',
   },
   tiny: { title: 'Very small images', explanation: 'They are used, but enlarged, so they look blurry to the model.' },
   animated: { title: 'Animated images', explanation: 'Only the first frame is used.' },
-  unreadable: { title: 'Unreadable files or folders', explanation: 'They could not be opened (permissions?); they are left out.' },
+  unreadable: {
+    title: 'Unreadable files or folders',
+    explanation: 'They could not be opened (permissions?); they are left out.',
+  },
   'outside-class': {
     title: 'Files outside any class',
     explanation: 'They sit directly in a folder of class folders, so they have no class; they are left out.',
@@ -76,7 +82,11 @@ export function healthGroups(summary: ScanSummary): HealthGroup[] {
   const kinds = new Set<ProblemKind>([...byKind.keys(), ...(Object.keys(summary.problemCounts) as ProblemKind[])]);
   const groups: HealthGroup[] = [...kinds].map((kind) => {
     const problems = byKind.get(kind) ?? [];
-    const severity = problems.some((problem) => problem.severity === 'error') ? 'error' : problems.length > 0 ? 'warning' : 'error';
+    const severity = problems.some((problem) => problem.severity === 'error')
+      ? 'error'
+      : problems.length > 0
+        ? 'warning'
+        : 'error';
     return {
       kind,
       ...WORDS[kind],

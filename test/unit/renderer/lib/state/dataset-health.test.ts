@@ -31,8 +31,20 @@ describe('healthGroups', () => {
         problemCounts: { tiny: 2, corrupt: 1, 'zero-byte': 4 },
         problemsOmitted: 4,
         duplicates: [
-          { kind: 'duplicate', hash: 'h1', paths: ['/d/cats/x.png', '/d/cats/y.png'], classes: ['cats'], message: 'copies' },
-          { kind: 'label-conflict', hash: 'h2', paths: ['/d/cats/z.png', '/d/dogs/z.png'], classes: ['cats', 'dogs'], message: 'both' },
+          {
+            kind: 'duplicate',
+            hash: 'h1',
+            paths: ['/d/cats/x.png', '/d/cats/y.png'],
+            classes: ['cats'],
+            message: 'copies',
+          },
+          {
+            kind: 'label-conflict',
+            hash: 'h2',
+            paths: ['/d/cats/z.png', '/d/dogs/z.png'],
+            classes: ['cats', 'dogs'],
+            message: 'both',
+          },
         ],
       }),
     );
