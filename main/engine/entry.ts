@@ -13,3 +13,8 @@ port.onMessage((message) => dispatcher.handle(message));
 // Start loading tfjs now so the first real call does not pay for it; errors surface through `info`.
 backendReady().catch(() => undefined);
 port.send({ type: 'event', name: 'engine.ready', payload: { pid: process.pid } });
+// Ctrl-C in a terminal sends SIGINT to the whole foreground process group, engine included. The host
+// decides what Ctrl-C means (the CLI cancels the job like the Cancel button), so the engine ignores it…
+process.on('SIGINT', () => undefined);
+// …and ends when its host goes away (a second Ctrl-C exits the CLI at once), instead of training on alone.
+process.on('disconnect', () => process.exit(0));

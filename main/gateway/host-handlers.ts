@@ -1,6 +1,7 @@
 import { StudioError } from '../../shared/errors';
 import type { EngineLink } from '../engine-link/engine-link';
 import { listDir } from './list-dir';
+import { makeDir } from './make-dir';
 import type { AllowedRoots } from './roots';
 import type { HostHandlers } from './gateway';
 
@@ -18,6 +19,7 @@ export function createHostHandlers({ engine, roots, chooseFolders, showInFolder 
   return {
     'host.roots': async () => ({ roots: roots.list(), nativeDialog: chooseFolders !== undefined }),
     'host.listDir': async ({ path }) => listDir(roots, path),
+    'host.makeDir': async ({ parent, name }) => makeDir(roots, parent, name),
     'host.chooseFolders': async ({ title }) => {
       if (!chooseFolders) {
         throw new StudioError(

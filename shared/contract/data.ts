@@ -35,7 +35,9 @@ export const DatasetSpec = z
     /** Class renames, old name → new name (renaming onto an existing name merges). Default: none. */
     renames: z.record(z.string(), z.string().min(1).max(200)).default({}),
     /** Merges: every class in `from` becomes `into`. Applied after renames. Default: none. */
-    merges: z.array(z.object({ into: z.string().min(1).max(200), from: z.array(z.string()).min(1) }).strict()).default([]),
+    merges: z
+      .array(z.object({ into: z.string().min(1).max(200), from: z.array(z.string()).min(1) }).strict())
+      .default([]),
     /** Class names (original or final) left out. Default: none. */
     excluded: z.array(z.string()).default([]),
     /** Single images left out or given another class (the Evaluate step's mistakes), by absolute path. Default: none. */
@@ -57,6 +59,8 @@ export const PROBLEM_KINDS = [
   'animated',
   'unreadable',
   'outside-class',
+  'empty-class',
+  'bad-name',
 ] as const;
 export const ProblemKind = z.enum(PROBLEM_KINDS);
 export type ProblemKind = z.infer<typeof ProblemKind>;
@@ -129,6 +133,7 @@ export const ScanSummary = z.object({
   /** JSON-lines file of {@link ImageRecord}s in the cache. */
   recordsFile: z.string(),
   classes: z.array(ClassCount),
+  /** Usable images, each counted once: the sum of the class counts (extra identical copies and label conflicts left out). */
   images: z.number().int(),
   filesSeen: z.number().int(),
   problems: z.array(Problem),
@@ -160,7 +165,10 @@ export const PreprocessOptions = z
     /** 'cover' centre-crops, 'contain' pads, 'stretch' distorts. Default: 'cover'. */
     resize: ResizeMode.default('cover'),
     /** Colour behind transparent pixels and padding, '#rrggbb'. Default: '#ffffff'. */
-    background: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#ffffff'),
+    background: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .default('#ffffff'),
   })
   .strict();
 export type PreprocessOptionsInput = z.input<typeof PreprocessOptions>;
@@ -209,17 +217,24 @@ export const dataContract = {
     request: z.object({ spec: DatasetSpec, cacheDir, options: ScanOptions.default(ScanOptions.parse({})) }).strict(),
     response: ScanSummary,
     progress: ScanProgress,
-    paths: (request) => [...request.spec.sources.map((source) => source.path), ...(request.cacheDir ? [request.cacheDir] : [])],
+    paths: (request) => [
+      ...request.spec.sources.map((source) => source.path),
+      ...(request.cacheDir ? [request.cacheDir] : []),
+    ],
   }),
   'data.thumbnail': call({
     summary: 'A small JPEG of an image for the UI (cached by content hash).',
-    request: z.object({ path: z.string().min(1), size: z.number().int().min(16).max(512).default(128), cacheDir }).strict(),
+    request: z
+      .object({ path: z.string().min(1), size: z.number().int().min(16).max(512).default(128), cacheDir })
+      .strict(),
     response: encodedImage.extend({ file: z.string(), width: z.number().int(), height: z.number().int() }),
     paths: (request) => [request.path, ...(request.cacheDir ? [request.cacheDir] : [])],
   }),
   'data.preprocessPreview': call({
     summary: 'The image exactly as the model will see it (oriented, sRGB, flattened, resized), as a PNG.',
-    request: z.object({ path: z.string().min(1), options: PreprocessOptions.default(PreprocessOptions.parse({})) }).strict(),
+    request: z
+      .object({ path: z.string().min(1), options: PreprocessOptions.default(PreprocessOptions.parse({})) })
+      .strict(),
     response: encodedImage.extend({ width: z.number().int(), height: z.number().int() }),
     paths: (request) => [request.path],
   }),

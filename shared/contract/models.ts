@@ -188,7 +188,15 @@ export const modelsContract = {
         batchSize: z.number().int().min(1).max(512).default(16),
       })
       .strict(),
-    response: z.object({ count: z.number().int(), shape: z.array(z.number()), out: z.string(), files: z.array(z.string()) }),
+    response: z.object({
+      count: z.number().int(),
+      shape: z.array(z.number()),
+      out: z.string(),
+      /** The files whose features are in `out`, in row order. */
+      files: z.array(z.string()),
+      /** Files left out because they could not be decoded (truncated, damaged, deleted meanwhile), with why. */
+      skipped: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
     progress: z.object({ done: z.number(), total: z.number() }),
     paths: (request) => [...request.inputs, request.out],
   }),

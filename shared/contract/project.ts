@@ -142,7 +142,8 @@ const ProjectDir = z.string().min(1).max(4096);
 /** Calls of the project domain (project file, head spec, settings, runs). */
 export const projectContract = {
   'project.create': call({
-    summary: 'Creates a project folder (project.json, cache/, runs/) with defaults; refuses a non-empty folder that is not a project.',
+    summary:
+      'Creates a project folder (project.json, cache/, runs/) with defaults; refuses a non-empty folder that is not a project.',
     request: z
       .object({
         dir: ProjectDir,
@@ -154,7 +155,8 @@ export const projectContract = {
     paths: (request) => [request.dir],
   }),
   'project.open': call({
-    summary: 'Reads and validates a project (migrating older formats, restoring from project.json.bak when corrupt, marking runs of a crashed engine interrupted).',
+    summary:
+      'Reads and validates a project (migrating older formats, restoring from project.json.bak when corrupt, marking runs of a crashed engine interrupted).',
     request: z
       .object({
         dir: ProjectDir,
@@ -166,7 +168,8 @@ export const projectContract = {
     paths: (request) => [request.dir],
   }),
   'project.update': call({
-    summary: 'Replaces one or more sections of a project (validated, written atomically, previous revision kept in project.json.bak).',
+    summary:
+      'Replaces one or more sections of a project (validated, written atomically, previous revision kept in project.json.bak).',
     request: z
       .object({
         dir: ProjectDir,
@@ -176,7 +179,8 @@ export const projectContract = {
       })
       .strict(),
     response: ProjectOpened,
-    paths: (request) => [request.dir],
+    // The dataset's folders are user paths too: a browser may only point a project at folders under its roots.
+    paths: (request) => [request.dir, ...(request.patch.dataset?.sources.map((source) => source.path) ?? [])],
   }),
   'project.recent': call({
     summary: 'Recently opened projects, newest first.',

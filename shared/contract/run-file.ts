@@ -5,7 +5,7 @@
  * for the evaluation and the exports. Versioned (`version`); older files are migrated on read.
  */
 import { z } from 'zod';
-import { EpochRecord, TrainRequest } from './training';
+import { EpochRecord, SkippedFile, TrainRequest } from './training';
 
 /** The run.json version this build writes; versions 1 .. this one are read (older ones migrated). */
 export const RUN_FILE_VERSION = 2;
@@ -128,6 +128,40 @@ export const ExportFormatName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'expected a format id of lower-case letters, digits and "-" (e.g. "tfjs")');
 
+/** Images per split of one class, as a run trained on them. */
+export const SplitClassCount = z
+  .object({
+    name: z.string(),
+    train: z.number().int().min(0),
+    validation: z.number().int().min(0),
+    test: z.number().int().min(0),
+  })
+  .strict();
+export type SplitClassCount = z.output<typeof SplitClassCount>;
+
+/**
+ * What a run trained on, to tell on resume whether the images changed: per-class counts per split and
+ * a sha256 over every image's split, class, content hash and path (sorted), so a replaced or moved
+ * file is noticed even when the counts agree.
+ */
+export const DataFingerprint = z
+  .object({
+    classes: z.array(SplitClassCount),
+    digest: z.string().min(1),
+  })
+  .strict();
+export type DataFingerprint = z.output<typeof DataFingerprint>;
+
+/** A resume that went on although the images had changed (`allowChangedData`), and what had changed. */
+export const DataChangeRecord = z
+  .object({
+    at: z.iso.datetime(),
+    /** Plain words, one entry per change (e.g. `"Bag": train 24 → 20`). */
+    changes: z.array(z.string()),
+  })
+  .strict();
+export type DataChangeRecord = z.output<typeof DataChangeRecord>;
+
 /** The whole run.json, version 2 (version 1 plus `evaluation` and `exports`). */
 export const RunFile = z
   .object({
@@ -165,6 +199,15 @@ export const RunFile = z
     evaluation: EvaluationRecord.optional(),
     /** Added in version 2: one record per export format written (absent until Export runs). */
     exports: z.record(ExportFormatName, ExportRecord).optional(),
+    /**
+     * Optional (no version bump: files without it still read; a resume then cannot check the images): what
+     * the run trained on, written when the dataset is loaded; a resume refuses when it changed.
+     */
+    data: DataFingerprint.optional(),
+    /** Optional: files the run left out (damaged, not images, unreadable…) and why, as its last session found them. */
+    skipped: z.array(SkippedFile).optional(),
+    /** Optional: resumes that went on with changed images (`allowChangedData`). */
+    dataChanges: z.array(DataChangeRecord).optional(),
   })
   .strict();
 export type RunFile = z.output<typeof RunFile>;

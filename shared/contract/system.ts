@@ -48,7 +48,13 @@ export const CountRequest = z.object({
 export const RootEntry = z.object({ path: z.string(), label: z.string() });
 
 export const ListDirRequest = z.object({ path: z.string().min(1) });
-export const DirEntry = z.object({ name: z.string(), path: z.string(), isDirectory: z.boolean() });
+export const DirEntry = z.object({
+  name: z.string(),
+  path: z.string(),
+  isDirectory: z.boolean(),
+  /** True for a Transfer Studio project folder (it holds project.json): not a folder of images. */
+  isProject: z.boolean().optional(),
+});
 export const ListDirResponse = z.object({
   path: z.string(),
   /** The parent folder, or null at an allowed root. */
@@ -84,6 +90,29 @@ export const systemContract = {
     request: ListDirRequest.strict(),
     response: ListDirResponse,
     paths: (request) => [request.path],
+  }),
+  'host.makeDir': hostCall({
+    summary: 'Creates one new folder inside a folder under an allowed root (the folder browser\'s "New folder").',
+    request: z
+      .object({
+        /** The folder to create it in (checked against the roots). */
+        parent: z.string().min(1),
+        /** A plain folder name: no "/" or "\\", not "." or "..". */
+        name: z
+          .string()
+          .trim()
+          .min(1)
+          .max(255)
+          .refine(
+            (name) => !/[/\\]/.test(name) && !name.includes(String.fromCharCode(0)) && name !== '.' && name !== '..',
+            {
+              message: 'expected a folder name without "/" or "\\", and not "." or ".."',
+            },
+          ),
+      })
+      .strict(),
+    response: z.object({ path: z.string() }),
+    paths: (request) => [request.parent],
   }),
   'host.chooseFolders': hostCall({
     summary: 'Opens the native folder dialog (desktop only) and allows the chosen folders.',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { job } from './define';
 import { HeadSpec } from '../layer-spec';
-import { AugmentOptions, DatasetSpec } from './data';
+import { AugmentOptions, DatasetSpec, ProblemKind } from './data';
 
 /** Optimizers a run can use. */
 export const OptimizerName = z.enum(['adam', 'sgd', 'rmsprop']);
@@ -56,7 +56,12 @@ export const TrainConfig = z
     /** Fraction of each class held out for validation (stratified, seeded). Default: 0.2. */
     validationSplit: z.number().min(0.05).max(0.5).default(0.2),
     /** Seed of the split, initialisers, shuffling, dropout and augmentation. Default: 42. */
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(42),
     /** Augmented variants cached per training image for phase 1 (0 = none). Default: 0. */
     augment: z.number().int().min(0).max(100).default(0),
     /** How augmented variants are drawn (flip, rotation, zoom, colour, noise). Default: the data pipeline's defaults. */
@@ -124,7 +129,8 @@ export const TrainRequest = z
   })
   .strict()
   .refine((request) => request.dataset !== undefined || (request.dirs?.length ?? 0) > 0, {
-    message: 'Give the images to train on: `dataset` (the Data step\'s sources and class edits) or `dirs` (image folders); neither was given.',
+    message:
+      "Give the images to train on: `dataset` (the Data step's sources and class edits) or `dirs` (image folders); neither was given.",
     path: ['dataset'],
   });
 export type TrainRequest = z.output<typeof TrainRequest>;
@@ -133,6 +139,11 @@ export const ResumeRequest = z
   .object({
     /** The run folder of a run that stopped before finishing (engine killed, cancelled). */
     runDir: z.string().min(1),
+    /**
+     * Continue even when the images changed since the run started (the change is recorded in run.json and
+     * the history then mixes two validation sets). Default: false (the resume is refused, naming what changed).
+     */
+    allowChangedData: z.boolean().optional(),
   })
   .strict();
 
@@ -146,6 +157,16 @@ export const EpochRecord = z.object({
   valAccuracy: z.number(),
 });
 export type EpochRecord = z.infer<typeof EpochRecord>;
+
+/** A file a run left out, and why (a scan problem of severity 'error'). */
+export const SkippedFile = z
+  .object({
+    path: z.string(),
+    kind: ProblemKind,
+    message: z.string(),
+  })
+  .strict();
+export type SkippedFile = z.infer<typeof SkippedFile>;
 
 export const TrainResponse = z.object({
   runDir: z.string(),
@@ -173,6 +194,8 @@ export const TrainResponse = z.object({
   projectRunId: z.string().optional(),
   /** Things the user should know that did not stop the run (e.g. the project record could not be updated). */
   warnings: z.array(z.string()).optional(),
+  /** Files left out of the run (damaged, not images, unreadable…), each with its problem kind and plain words. */
+  skipped: z.array(SkippedFile).optional(),
 });
 export type TrainResponse = z.infer<typeof TrainResponse>;
 
@@ -214,7 +237,8 @@ export type TrainProgress = z.infer<typeof TrainProgress>;
 /** Calls and jobs of the training domain. */
 export const trainingContract = {
   'training.train': job({
-    summary: 'Trains a classifier: cached base features → head (phase 1), optional fine-tuning (phase 2); checkpoints each epoch.',
+    summary:
+      'Trains a classifier: cached base features → head (phase 1), optional fine-tuning (phase 2); checkpoints each epoch.',
     request: TrainRequest,
     response: TrainResponse,
     progress: TrainProgress,

@@ -18,7 +18,11 @@ async function openBaseStep(): Promise<{ page: Page; problems: string[] }> {
 
 /** What the engine (through the server) says for a head on the bundled MobileNetV2 with 2 classes. */
 function summaryOf(head: HeadSpec): Promise<ModelSummary> {
-  return session.server.engine.call('models.summary', { base: 'nsfwjs-mobilenet-v2', head, classes: 2 }) as Promise<ModelSummary>;
+  return session.server.engine.call('models.summary', {
+    base: 'nsfwjs-mobilenet-v2',
+    head,
+    classes: 2,
+  }) as Promise<ModelSummary>;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -52,18 +56,26 @@ describe('Base and Head steps in Chromium', () => {
     expect(await page.getByTestId('trainable-params').textContent()).toBe(fmt(expected.trainableParams));
     expect(await page.getByTestId('non-trainable-params').textContent()).toBe('2,257,984');
 
+    // The number of classes comes from the Data step: shown, not an editable box that could disagree.
+    expect(await page.getByTestId('head-classes').textContent()).toMatch(/2\s+classes, from the Data step/);
+    expect(await page.getByRole('spinbutton', { name: 'Number of classes' }).count()).toBe(0);
+
     // The menu lists every kind with its help; what cannot follow a flat feature is disabled, saying why.
     await page.getByRole('button', { name: 'Add a layer' }).click();
     const gap = page.getByRole('menuitem', { name: 'GlobalAveragePooling2D' });
     expect(await gap.getAttribute('aria-disabled')).toBe('true');
-    expect(await gap.textContent()).toContain('Needs a spatial feature map (height × width × channels); here the input is a flat feature of 128 values.');
+    expect(await gap.textContent()).toContain(
+      'Needs a spatial feature map (height × width × channels); here the input is a flat feature of 128 values.',
+    );
     expect(await page.getByRole('menuitem', { name: 'Flatten' }).getAttribute('aria-disabled')).toBe('true');
     expect(await page.getByRole('menuitem', { name: 'Dense' }).getAttribute('aria-disabled')).toBeNull();
     await page.screenshot({ path: path.join(artifacts, 'head-kind-menu.png') });
 
     // Add a Dense layer (the menu's default: 64 units, relu): the totals follow.
     await page.getByRole('menuitem', { name: 'Dense' }).click();
-    const added = await summaryOf({ layers: [...defaultHeadSpec().layers, { kind: 'dense', units: 64, activation: 'relu' }] });
+    const added = await summaryOf({
+      layers: [...defaultHeadSpec().layers, { kind: 'dense', units: 64, activation: 'relu' }],
+    });
     expect(added.totalParams).toBeGreaterThan(expected.totalParams);
     await page.getByTestId('total-params').getByText(fmt(added.totalParams), { exact: true }).waitFor();
     expect(await page.getByTestId('trainable-params').textContent()).toBe(fmt(added.trainableParams));
@@ -81,11 +93,17 @@ describe('Base and Head steps in Chromium', () => {
     await row.getByRole('alert').getByText('expected units to be an integer > 0, received 0').waitFor();
     expect(await units.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getAttribute('#step-tab-train', 'aria-disabled')).toBe('true');
+    // "Next: train" stays, disabled, saying why.
+    const next = page.getByRole('button', { name: 'Next: train' });
+    expect(await next.isDisabled()).toBe(true);
+    expect(await page.getByTestId('next-train-reason').textContent()).toMatch(/^Fix the head first: .*received 0/);
     await page.screenshot({ path: path.join(artifacts, 'head-step-error.png') });
 
     // Fixed again, then moved up with the keyboard: focus follows the layer.
     await units.fill('64');
     await row.getByRole('alert').waitFor({ state: 'detached' });
+    expect(await next.isDisabled()).toBe(false);
+    expect(await page.getByTestId('next-train-reason').count()).toBe(0);
     await units.press('Alt+ArrowUp');
     const kinds = () => page.getByTestId('head-row').locator('.head-kind').allTextContents();
     expect(await kinds()).toEqual(['Dense', 'Dense', 'Dropout']);
@@ -96,6 +114,8 @@ describe('Base and Head steps in Chromium', () => {
     await page.getByRole('button', { name: 'Insert a layer above head_dense_1' }).click();
     await page.getByRole('menuitem', { name: 'BatchNormalization' }).click();
     expect(await kinds()).toEqual(['BatchNorm', 'Dense', 'Dense', 'Dropout']);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: path.join(artifacts, 'head-step-batchnorm.png') });
     await page.getByRole('button', { name: 'Pop last layer' }).click();
     expect(await kinds()).toEqual(['BatchNorm', 'Dense', 'Dense']);
     await page.getByRole('button', { name: 'Reset to default' }).click();

@@ -23,12 +23,20 @@ export function registerFeatures(program: Command): void {
       const result = await withEngine((engine) =>
         engine.call('models.features', request, {
           onProgress: (p) => {
-            if (!options.json && process.stderr.isTTY) process.stderr.write(`\r${String(p.done)}/${String(p.total)} images`);
+            if (!options.json && process.stderr.isTTY)
+              process.stderr.write(`\r${String(p.done)}/${String(p.total)} images`);
           },
         }),
       );
       if (process.stderr.isTTY && !options.json) process.stderr.write('\n');
-      if (options.json) printJson({ count: result.count, shape: result.shape, out: result.out });
-      else console.log(`Wrote features of ${result.count} images, shape [${result.shape.join(', ')}], to ${result.out}`);
+      const skipped = result.skipped ?? [];
+      if (options.json) {
+        printJson({ count: result.count, shape: result.shape, out: result.out, skipped });
+        return;
+      }
+      console.log(`Wrote features of ${result.count} images, shape [${result.shape.join(', ')}], to ${result.out}`);
+      if (skipped.length > 0)
+        console.log(`Skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} that could not be read:`);
+      for (const file of skipped) console.log(`  ✗ ${file.message}`);
     });
 }

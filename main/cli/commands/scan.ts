@@ -5,6 +5,7 @@ import type { DataSource, ScanSummary } from '../../../shared/contract/data';
 import { detectSourceMode } from '../../engine/data/sources';
 import { withEngine } from '../engine-session';
 import { printJson } from '../output';
+import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt';
 
 interface ScanCliOptions {
   json?: boolean;
@@ -14,10 +15,17 @@ interface ScanCliOptions {
   decode: boolean;
 }
 
-/** Builds the sources: each folder's layout is given or guessed ('class' if it holds images and no sub-folders). */
+/** Exit code of `scan` when nothing can be trained (a missing folder, a file, no usable images, one class…). */
+export const EXIT_NOT_READY = 2;
+
+/**
+ * Builds the sources: each folder's layout is given or guessed ('class' if it holds images and no sub-folders).
+ * A folder given twice is one source.
+ */
 export async function sourcesFor(dirs: string[], layout: ScanCliOptions['layout']): Promise<DataSource[]> {
+  const unique = [...new Set(dirs.map((dir) => path.resolve(dir)))];
   return Promise.all(
-    dirs.map(async (dir) => {
+    unique.map(async (dir) => {
       const full = path.resolve(dir);
       const mode = layout === 'auto' ? await detectSourceMode(full).catch(() => 'parent' as const) : layout;
       return { path: full, mode };
@@ -25,34 +33,57 @@ export async function sourcesFor(dirs: string[], layout: ScanCliOptions['layout'
   );
 }
 
-/** Readable report of a scan. */
+/** A class name for one line of a table: quoted, with escapes, when it holds a newline or another control character. */
+export function tableName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(name) ? JSON.stringify(name) : name;
+}
+
+/** Readable report of a scan; the header's count is the sum of the class counts (extra identical copies apart). */
 export function formatScanReport(summary: ScanSummary): string {
   const lines: string[] = [];
-  lines.push(`${summary.images} usable images in ${summary.classes.length} classes (${summary.filesSeen} files seen)`);
-  const width = Math.max(5, ...summary.classes.map((c) => c.name.length));
-  for (const cls of summary.classes) lines.push(`  ${cls.name.padEnd(width)}  ${String(cls.count).padStart(7)}`);
+  const copies = summary.duplicates.reduce((n, g) => n + g.paths.length - (g.kind === 'label-conflict' ? 0 : 1), 0);
+  const extra = copies > 0 ? `; ${copies} identical cop${copies === 1 ? 'y' : 'ies'} left out` : '';
+  lines.push(
+    `${summary.images} usable images in ${summary.classes.length} classes (${summary.filesSeen} files seen${extra})`,
+  );
+  const names = summary.classes.map((c) => tableName(c.name));
+  const width = Math.max(5, ...names.map((n) => n.length));
+  summary.classes.forEach((cls, i) => lines.push(`  ${names[i]!.padEnd(width)}  ${String(cls.count).padStart(7)}`));
   if (summary.problems.length) {
-    lines.push('', `Problems (${Object.entries(summary.problemCounts).map(([k, n]) => `${n} ${k}`).join(', ')}):`);
-    for (const problem of summary.problems.slice(0, 50)) lines.push(`  ${problem.severity === 'error' ? '✗' : '!'} [${problem.kind}] ${problem.message}`);
+    lines.push(
+      '',
+      `Problems (${Object.entries(summary.problemCounts)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')}):`,
+    );
+    for (const problem of summary.problems.slice(0, 50))
+      lines.push(`  ${problem.severity === 'error' ? '✗' : '!'} [${problem.kind}] ${problem.message}`);
     const more = summary.problems.length - 50 + summary.problemsOmitted;
     if (more > 0) lines.push(`  … and ${more} more (use --json for all)`);
   }
   if (summary.duplicates.length) {
     lines.push('', 'Duplicates:');
-    for (const group of summary.duplicates.slice(0, 20)) lines.push(`  ${group.kind === 'label-conflict' ? '✗' : '!'} ${group.message}`);
+    for (const group of summary.duplicates.slice(0, 20))
+      lines.push(`  ${group.kind === 'label-conflict' ? '✗' : '!'} ${group.message}`);
     if (summary.duplicates.length > 20) lines.push(`  … and ${summary.duplicates.length - 20} more`);
   }
   if (summary.warnings.length) {
     lines.push('', 'Dataset:');
-    for (const warning of summary.warnings) lines.push(`  ${warning.severity === 'blocking' ? '✗' : '!'} ${warning.message}`);
+    for (const warning of summary.warnings)
+      lines.push(`  ${warning.severity === 'blocking' ? '✗' : '!'} ${warning.message}`);
   }
-  lines.push('', summary.canTrain ? 'Ready to train.' : 'Not ready to train: fix the ✗ items above.');
+  lines.push(
+    '',
+    summary.canTrain ? 'Ready to train.' : `Not ready to train: fix the ✗ items above (exit code ${EXIT_NOT_READY}).`,
+  );
   return lines.join('\n');
 }
 
 function parseSide(value: string): number {
   const side = Number(value);
-  if (!Number.isInteger(side) || side < 1) throw new Error(`expected a whole number of pixels ≥ 1, received ${JSON.stringify(value)}`);
+  if (!Number.isInteger(side) || side < 1)
+    throw new Error(`expected a whole number of pixels ≥ 1, received ${JSON.stringify(value)}`);
   return side;
 }
 
@@ -60,11 +91,16 @@ function parseSide(value: string): number {
 export function registerScan(program: Command): void {
   program
     .command('scan')
-    .description('check folders of images: classes, broken files, duplicates, imbalance')
+    .description(
+      `check folders of images: classes, broken files, duplicates, imbalance; exits ${EXIT_NOT_READY} when nothing can be trained`,
+    )
     .argument('<dir...>', 'a folder whose sub-folders are classes, or folders that are one class each')
     .option('--json', 'print one JSON document')
     .addOption(
-      new Option('--layout <layout>', 'parent: sub-folders are classes; class: each folder is a class; auto: guess per folder')
+      new Option(
+        '--layout <layout>',
+        'parent: sub-folders are classes; class: each folder is a class; auto: guess per folder',
+      )
         .choices(['auto', 'parent', 'class'])
         .default('auto'),
     )
@@ -76,11 +112,23 @@ export function registerScan(program: Command): void {
       const bar =
         !options.json && process.stderr.isTTY
           ? new cliProgress.SingleBar(
-              { format: 'Scanning |{bar}| {value}/{total} files · {imagesOk} ok · {problems} problems', stream: process.stderr, hideCursor: true },
+              {
+                format: 'Scanning |{bar}| {value}/{total} files · {imagesOk} ok · {problems} problems',
+                stream: process.stderr,
+                hideCursor: true,
+              },
               cliProgress.Presets.shades_classic,
             )
           : undefined;
       bar?.start(1, 0, { imagesOk: 0, problems: 0 });
+      // Ctrl-C: give the terminal back (cursor shown, line wrap on) before leaving; nothing is written by a scan.
+      const stopHandling = handleInterrupts({
+        first: () => {
+          bar?.stop();
+          process.stderr.write('\ntransfer-studio: scan cancelled\n');
+          process.exit(EXIT_INTERRUPTED);
+        },
+      });
       const summary = await withEngine((engine) =>
         engine.call(
           'data.scan',
@@ -92,12 +140,19 @@ export function registerScan(program: Command): void {
           {
             onProgress: (p) => {
               bar?.setTotal(Math.max(1, p.filesSeen));
-              bar?.update(Math.min(p.filesSeen, p.imagesOk + p.problems), { imagesOk: p.imagesOk, problems: p.problems });
+              bar?.update(Math.min(p.filesSeen, p.imagesOk + p.problems), {
+                imagesOk: p.imagesOk,
+                problems: p.problems,
+              });
             },
           },
         ),
-      ).finally(() => bar?.stop());
+      ).finally(() => {
+        bar?.stop();
+        stopHandling();
+      });
       if (options.json) printJson(summary);
       else console.log(formatScanReport(summary));
+      if (!summary.canTrain) process.exitCode = EXIT_NOT_READY;
     });
 }

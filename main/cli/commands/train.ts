@@ -7,18 +7,27 @@ import type { TrainConfigInput, TrainProgress, TrainRequest, TrainResponse } fro
 import { withEngine } from '../engine-session';
 import { printJson } from '../output';
 import { checkHeadOption, headOptionHelp } from './summary';
+import { isErrorData } from '../../../shared/errors';
+import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt';
+
+/** A path as a shell word: unchanged when safe, else single-quoted. */
+export function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
 
 function integer(min: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, received ${JSON.stringify(value)}`);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`expected an integer ≥ ${min}, received ${JSON.stringify(value)}`);
     return n;
   };
 }
 
 function positive(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, received ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a positive number, received ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -37,6 +46,7 @@ interface TrainOptions {
   out?: string;
   cache?: string;
   resume?: string;
+  allowChangedData?: boolean;
   project?: string;
   json?: boolean;
 }
@@ -46,9 +56,15 @@ interface TrainOptions {
  * and class edits), split (fractions and seed), base, head and training config (`overrides` on top),
  * recorded in the project. @throws InvalidArgumentError when the project has no dataset yet.
  */
-export function projectTrainRequest(projectDir: string, project: ProjectFile, overrides: TrainConfigInput = {}): TrainRequest {
+export function projectTrainRequest(
+  projectDir: string,
+  project: ProjectFile,
+  overrides: TrainConfigInput = {},
+): TrainRequest {
   if (!project.dataset) {
-    throw new InvalidArgumentError(`the project in ${JSON.stringify(projectDir)} has no images yet: add folders on its Data step, or give image folders`);
+    throw new InvalidArgumentError(
+      `the project in ${JSON.stringify(projectDir)} has no images yet: add folders on its Data step, or give image folders`,
+    );
   }
   const { fineTune, earlyStopping, ...rest } = overrides;
   const config = {
@@ -93,13 +109,23 @@ export function registerTrain(program: Command): void {
     .option('--out <dir>', 'run folder (checkpoints, run.json, model/); default: a new folder in the app data')
     .option('--cache <dir>', 'feature/pixel cache folder; default: the app cache')
     .option('--resume <dir>', 'continue a stopped run from its last checkpoint')
-    .option('--project <dir>', 'record the run in this project (run and cache inside it); without folders, train the project\'s dataset, split, base, head and config')
+    .option(
+      '--allow-changed-data',
+      'with --resume: continue although the images changed since the run started (recorded in run.json); default: refuse, naming what changed',
+    )
+    .option(
+      '--project <dir>',
+      "record the run in this project (run and cache inside it); without folders, train the project's dataset, split, base, head and config",
+    )
     .option('--json', 'print one JSON document')
     .action(async (dirs: string[], options: TrainOptions) => {
       if (!options.resume && !options.project && dirs.length === 0) {
         throw new InvalidArgumentError('give at least one image folder (or --project DIR, or --resume RUN_DIR)');
       }
-      const bar = !options.json && process.stderr.isTTY ? new SingleBar({ format: '{phase} |{bar}| {value}/{total} {info}', hideCursor: true }) : undefined;
+      const bar =
+        !options.json && process.stderr.isTTY
+          ? new SingleBar({ format: '{phase} |{bar}| {value}/{total} {info}', hideCursor: true })
+          : undefined;
       let phase = '';
       const onProgress = (p: TrainProgress) => {
         if (!bar) return;
@@ -110,7 +136,9 @@ export function registerTrain(program: Command): void {
           p.valAccuracy !== undefined ? `val_acc ${p.valAccuracy.toFixed(3)}` : '',
           p.imagesPerSecond ? `${p.imagesPerSecond.toFixed(0)} img/s` : '',
           p.etaSeconds !== undefined ? `ETA ${Math.round(p.etaSeconds)}s` : '',
-        ].filter(Boolean).join('  ');
+        ]
+          .filter(Boolean)
+          .join('  ');
         if (p.phase !== phase) {
           if (phase) bar.stop();
           phase = p.phase;
@@ -127,17 +155,34 @@ export function registerTrain(program: Command): void {
         ...(options.augment !== undefined ? { augment: options.augment } : {}),
         ...(options.patience !== undefined ? { earlyStopping: { patience: options.patience } } : {}),
         ...(options.fineTune !== undefined || options.fineTuneEpochs !== undefined
-          ? { fineTune: { top: options.fineTune ?? 0, ...(options.fineTuneEpochs !== undefined ? { epochs: options.fineTuneEpochs } : {}) } }
+          ? {
+              fineTune: {
+                top: options.fineTune ?? 0,
+                ...(options.fineTuneEpochs !== undefined ? { epochs: options.fineTuneEpochs } : {}),
+              },
+            }
           : {}),
       };
       const controller = new AbortController();
-      const onSigint = () => controller.abort();
-      process.once('SIGINT', onSigint);
+      const stopHandling = handleInterrupts({
+        first: () => {
+          bar?.stop();
+          process.stderr.write('Cancelling: the best weights so far are kept (press Ctrl-C again to quit at once)…\n');
+          controller.abort();
+        },
+        cleanup: () => bar?.stop(),
+      });
       let result: TrainResponse;
       try {
         result = await withEngine(async (engine) => {
           const call = { onProgress, signal: controller.signal };
-          if (options.resume) return engine.call('training.resume', { runDir: path.resolve(options.resume) }, call);
+          if (options.resume) {
+            const resume = {
+              runDir: path.resolve(options.resume),
+              ...(options.allowChangedData ? { allowChangedData: true } : {}),
+            };
+            return engine.call('training.resume', resume, call);
+          }
           const projectDir = options.project ? path.resolve(options.project) : undefined;
           let request: RequestOf<'training.train'>;
           if (projectDir && dirs.length === 0) {
@@ -158,32 +203,66 @@ export function registerTrain(program: Command): void {
           if (options.cache) request.cacheDir = path.resolve(options.cache);
           return engine.call('training.train', request, call);
         });
+      } catch (error) {
+        if (!isErrorData(error) || error.code !== 'CANCELLED') throw error;
+        const runDir = (error.details as { runDir?: string } | undefined)?.runDir ?? options.resume ?? options.out;
+        const where = runDir ? ` in ${JSON.stringify(runDir)}` : '';
+        const resume = runDir ? `; resume with: transfer-studio train --resume ${shellQuote(runDir)}` : '';
+        process.stderr.write(
+          `transfer-studio: training was cancelled; the best weights so far are kept${where}${resume}\n`,
+        );
+        process.exitCode = EXIT_INTERRUPTED;
+        return;
       } finally {
         bar?.stop();
-        process.off('SIGINT', onSigint);
+        stopHandling();
       }
       const summary = {
         runDir: result.runDir,
         base: result.base,
         backend: result.backend,
         classes: result.classes,
-        history: result.history.map(({ epoch, loss, accuracy, valLoss, valAccuracy }) => ({ epoch, loss, accuracy, valLoss, valAccuracy })),
+        history: result.history.map(({ epoch, loss, accuracy, valLoss, valAccuracy }) => ({
+          epoch,
+          loss,
+          accuracy,
+          valLoss,
+          valAccuracy,
+        })),
         valAccuracy: result.valAccuracy,
+        bestEpoch: result.bestEpoch,
+        stoppedBy: result.stoppedBy,
+        resumed: result.resumed,
         durationMs: result.durationMs,
         trainImages: result.trainImages,
         valImages: result.valImages,
         testImages: result.testImages ?? 0,
         ...(result.projectRunId ? { projectRunId: result.projectRunId } : {}),
         ...(result.warnings ? { warnings: result.warnings } : {}),
+        skipped: result.skipped ?? [],
       };
       if (options.json) {
         printJson(summary);
         return;
       }
-      console.log(`Trained ${result.classes.length} classes (${result.classes.join(', ')}) on ${result.base} [${result.backend}]`);
-      console.log(`Validation accuracy ${(result.valAccuracy * 100).toFixed(1)}% (best epoch ${result.bestEpoch + 1}, ${result.stoppedBy}) in ${(result.durationMs / 1000).toFixed(1)} s`);
-      console.log(`Images: ${result.trainImages} train, ${result.valImages} validation, ${result.testImages ?? 0} test (held out)`);
-      console.log(`Run folder: ${result.runDir}${result.projectRunId ? ` (run ${result.projectRunId} of the project)` : ''}`);
+      console.log(
+        `Trained ${result.classes.length} classes (${result.classes.join(', ')}) on ${result.base} [${result.backend}]`,
+      );
+      console.log(
+        `Validation accuracy ${(result.valAccuracy * 100).toFixed(1)}% (best epoch ${result.bestEpoch + 1}, ${result.stoppedBy}) in ${(result.durationMs / 1000).toFixed(1)} s`,
+      );
+      console.log(
+        `Images: ${result.trainImages} train, ${result.valImages} validation, ${result.testImages ?? 0} test (held out)`,
+      );
+      console.log(
+        `Run folder: ${result.runDir}${result.projectRunId ? ` (run ${result.projectRunId} of the project)` : ''}`,
+      );
       for (const warning of result.warnings ?? []) console.log(`! ${warning}`);
+      const skipped = result.skipped ?? [];
+      if (skipped.length > 0) {
+        console.log(`Skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} (also listed in run.json):`);
+        for (const file of skipped.slice(0, 50)) console.log(`  ✗ [${file.kind}] ${file.message}`);
+        if (skipped.length > 50) console.log(`  … and ${skipped.length - 50} more (use --json for all)`);
+      }
     });
 }

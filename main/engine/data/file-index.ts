@@ -4,6 +4,9 @@ import { createInterface } from 'node:readline';
 import type { CacheStore } from './cache';
 import type { FileFacts } from './inspect';
 
+/** Version of the checks and their words (inspect.ts): bump it when they change, so older findings are redone. */
+export const CHECKS_VERSION = 2;
+
 /**
  * Remembers what earlier scans learned about each file, keyed by path + size + mtime + the
  * options that shaped the check, so rescanning after "add more images" only reads new files.
@@ -37,7 +40,7 @@ export class FileIndex {
   }
 
   static key(filePath: string, size: number, mtimeMs: number, options: unknown): string {
-    return `${filePath}\u0000${size}\u0000${mtimeMs}\u0000${JSON.stringify(options)}`;
+    return `${CHECKS_VERSION}\u0000${filePath}\u0000${size}\u0000${mtimeMs}\u0000${JSON.stringify(options)}`;
   }
 
   get(key: string): FileFacts | undefined {

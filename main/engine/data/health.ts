@@ -31,7 +31,9 @@ export function fileProblems(path: string, cls: string | undefined, facts: FileF
 
 /**
  * Groups records with identical bytes. Copies within one class are 'duplicate' (later copies are
- * marked `duplicate` and left out of splits); copies across classes are a 'label-conflict'.
+ * marked `duplicate` and left out of splits); copies across classes are a 'label-conflict': every
+ * copy is marked `duplicate`, so the image is in neither class (not counted, not split, not trained)
+ * until the user keeps it in one. So the report, `canTrain` and training agree.
  * Mutates `records[i].duplicate`.
  */
 export function findDuplicates(records: ImageRecord[]): DuplicateGroup[] {
@@ -52,6 +54,7 @@ export function findDuplicates(records: ImageRecord[]): DuplicateGroup[] {
     const classes = [...seen].sort();
     const paths = group.map((record) => record.path);
     const conflict = classes.length > 1;
+    if (conflict) for (const record of group) record.duplicate = true;
     const listed = listPaths(paths);
     groups.push({
       kind: conflict ? 'label-conflict' : 'duplicate',
@@ -59,7 +62,7 @@ export function findDuplicates(records: ImageRecord[]): DuplicateGroup[] {
       paths,
       classes,
       message: conflict
-        ? `The same image is labelled ${classes.map((c) => JSON.stringify(c)).join(' and ')}: ${listed}. Keep it in one class.`
+        ? `The same image is labelled ${classes.map((c) => JSON.stringify(c)).join(' and ')}: ${listed}. It is left out of every class until you keep it in one.`
         : `${paths.length} identical copies in class ${JSON.stringify(classes[0])}: ${listed}; only one is used.`,
     });
   }
@@ -68,7 +71,10 @@ export function findDuplicates(records: ImageRecord[]): DuplicateGroup[] {
 
 /** Up to five quoted paths, then "and N more" (the full list is in `paths`). */
 function listPaths(paths: string[]): string {
-  const shown = paths.slice(0, 5).map((p) => JSON.stringify(p)).join(', ');
+  const shown = paths
+    .slice(0, 5)
+    .map((p) => JSON.stringify(p))
+    .join(', ');
   return paths.length > 5 ? `${shown} and ${paths.length - 5} more` : shown;
 }
 

@@ -1,10 +1,11 @@
 import { access, open, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import type { ProblemKind } from '../../../shared/contract/data';
 import type { CacheStore } from './cache';
 import { sha256, sha256File } from './hash';
 import { openImage } from './preprocess';
-import { formatName, sniff } from './sniff';
+import { formatName, looksLikeSvg, sniff } from './sniff';
 import { errorText } from './walk';
 
 /** Files larger than this are hashed as a stream and decoded from disk instead of from memory. */
@@ -58,7 +59,7 @@ export async function inspectFile(filePath: string, size: number, options: Inspe
   try {
     if (size <= IN_MEMORY_LIMIT) {
       input = await readFile(filePath);
-      head = input.subarray(0, 4100);
+      head = input;
       facts.hash = sha256(input);
     } else {
       input = filePath;
@@ -70,14 +71,24 @@ export async function inspectFile(filePath: string, size: number, options: Inspe
     return facts;
   }
 
-  const sniffed = await sniff(filePath, head);
+  const sniffed = await sniff(filePath, typeof input === 'string' && !looksLikeSvg(head) ? input : head);
   if (!sniffed.isImage) {
-    const what = sniffed.format ? `its content is ${sniffed.format.toUpperCase()} data` : 'its content is not a known image format';
+    const what = sniffed.format
+      ? `its content is ${sniffed.format.toUpperCase()} data`
+      : 'its content is not a known image format';
     const named = sniffed.claimed ? `named like a ${formatName(sniffed.claimed)} image but ` : '';
     facts.error = { kind: 'not-an-image', message: `${quoted} is not an image: ${named}${what}.` };
     return facts;
   }
   facts.format = sniffed.format;
+  if (sniffed.format === 'svg') {
+    // Never handed to a decoder: an SVG can reference other files and URLs.
+    facts.error = {
+      kind: 'unsupported-format',
+      message: `${quoted} is an SVG drawing (vector graphics), which is not supported; export it as PNG or JPEG.`,
+    };
+    return facts;
+  }
   if (!sniffed.decodable) {
     facts.error = {
       kind: 'unsupported-format',
@@ -86,10 +97,12 @@ export async function inspectFile(filePath: string, size: number, options: Inspe
     return facts;
   }
   if (sniffed.extensionMismatch) {
-    const claimed = sniffed.claimed ? `a ${formatName(sniffed.claimed)}` : 'not an image';
+    const named = sniffed.claimed
+      ? `is named as a ${formatName(sniffed.claimed)} image`
+      : `has the extension ${JSON.stringify(path.extname(filePath) || '(none)')}, not an image's,`;
     facts.warnings.push({
       kind: 'wrong-extension',
-      message: `${quoted} is named as ${claimed} but is really a ${sniffed.formatName}; it is used as ${sniffed.formatName}.`,
+      message: `${quoted} ${named} but is really a ${sniffed.formatName} image; it is used as ${sniffed.formatName}.`,
     });
   }
 
@@ -97,7 +110,9 @@ export async function inspectFile(filePath: string, size: number, options: Inspe
   try {
     metadata = await sharp(input, { limitInputPixels: false }).metadata();
   } catch (error) {
-    facts.error = { kind: 'corrupt', message: `${quoted} is damaged: its header cannot be read (${firstLine(error)}).` };
+    const reason = firstLine(error);
+    const detail = /^\s*$|unknown error/i.test(reason) ? '' : ` (${reason})`;
+    facts.error = { kind: 'corrupt', message: `${quoted} is damaged: its header cannot be read${detail}.` };
     return facts;
   }
   const rawWidth = metadata.width ?? 0;
@@ -108,11 +123,14 @@ export async function inspectFile(filePath: string, size: number, options: Inspe
   if (rawWidth * rawHeight > options.maxPixels) {
     facts.error = {
       kind: 'decompression-bomb',
-      message: `${quoted} claims ${rawWidth}×${rawHeight} pixels (${(rawWidth * rawHeight / 1e6).toFixed(0)} megapixels), over the limit of ${(options.maxPixels / 1e6).toFixed(0)} megapixels; it was not decoded.`,
+      message: `${quoted} claims ${rawWidth}×${rawHeight} pixels (${((rawWidth * rawHeight) / 1e6).toFixed(0)} megapixels), over the limit of ${(options.maxPixels / 1e6).toFixed(0)} megapixels; it was not decoded.`,
     };
     return facts;
   }
-  if ((metadata.pages ?? 1) > 1 && (sniffed.format === 'gif' || sniffed.format === 'webp' || sniffed.format === 'png')) {
+  if (
+    (metadata.pages ?? 1) > 1 &&
+    (sniffed.format === 'gif' || sniffed.format === 'webp' || sniffed.format === 'png')
+  ) {
     facts.warnings.push({
       kind: 'animated',
       message: `${quoted} is animated (${metadata.pages} frames); only the first frame is used.`,
@@ -127,9 +145,11 @@ export async function inspectFile(filePath: string, size: number, options: Inspe
       if (thumb && options.cache) await options.cache.writeAtomic(thumb, jpeg);
     } catch (error) {
       const reason = firstLine(error);
+      // libvips sometimes loses the decoder's words under concurrency and says only "Unknown error".
+      const detail = /^\s*$|unknown error/i.test(reason) ? '' : ` (${reason})`;
       facts.error = /pixel limit/i.test(reason)
         ? { kind: 'decompression-bomb', message: `${quoted} is over the pixel limit; it was not decoded.` }
-        : { kind: 'corrupt', message: `${quoted} is truncated or damaged: decoding failed (${reason}).` };
+        : { kind: 'corrupt', message: `${quoted} is truncated or damaged: its image data cannot be decoded${detail}.` };
     }
   }
   return facts;

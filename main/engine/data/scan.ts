@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { ScanOptions, type DatasetSpec, type DatasetSpecInput, type ImageRecord, type Problem, type ScanSummary } from '../../../shared/contract/data';
+import {
+  ScanOptions,
+  type DatasetSpec,
+  type DatasetSpecInput,
+  type ImageRecord,
+  type Problem,
+  type ScanSummary,
+} from '../../../shared/contract/data';
 import { DatasetSpec as DatasetSpecSchema } from '../../../shared/contract/data';
 import { type CacheStore } from './cache';
 import { FileIndex } from './file-index';
@@ -59,11 +66,15 @@ export async function scanDataset(
   const files = sourceFiles(spec, {
     signal,
     onIssue: (issue) => {
-      filesSeen++;
+      if (issue.reason !== 'empty-class') filesSeen++;
+      const kind =
+        issue.reason === 'outside-class' || issue.reason === 'empty-class' || issue.reason === 'bad-name'
+          ? issue.reason
+          : 'unreadable';
       problems.push({
         path: issue.path,
-        kind: issue.reason === 'outside-class' ? 'outside-class' : 'unreadable',
-        severity: 'error',
+        kind,
+        severity: kind === 'empty-class' ? 'warning' : 'error',
         message: issue.message,
       });
       report('walking');
@@ -116,7 +127,9 @@ export async function scanDataset(
     if (!countByClass.has(record.class)) countByClass.set(record.class, 0);
     if (!record.duplicate) countByClass.set(record.class, countByClass.get(record.class)! + 1);
   }
-  const classes = [...countByClass].map(([name, count]) => ({ name, count })).sort((a, b) => a.name.localeCompare(b.name));
+  const classes = [...countByClass]
+    .map(([name, count]) => ({ name, count }))
+    .sort((a, b) => a.name.localeCompare(b.name));
   const warnings = datasetWarnings(classes);
   const problemCounts: Record<string, number> = {};
   for (const problem of problems) problemCounts[problem.kind] = (problemCounts[problem.kind] ?? 0) + 1;
@@ -124,7 +137,8 @@ export async function scanDataset(
   return {
     summary: {
       classes,
-      images: records.length,
+      // The images used, each once: the sum of the class counts (extra copies and label conflicts left out).
+      images: classes.reduce((sum, c) => sum + c.count, 0),
       filesSeen,
       problems: shown,
       problemCounts,
@@ -140,7 +154,10 @@ export async function scanDataset(
 
 /** Id of a scan: the spec and options it ran with. */
 export function scanIdOf(spec: DatasetSpecInput, options: Partial<ScanOptions> = {}): string {
-  return sha256(stableStringify({ spec: DatasetSpecSchema.parse(spec), options: ScanOptions.parse(options) })).slice(0, 24);
+  return sha256(stableStringify({ spec: DatasetSpecSchema.parse(spec), options: ScanOptions.parse(options) })).slice(
+    0,
+    24,
+  );
 }
 
 /** Path of a scan's records (JSON lines) in a cache. */
@@ -157,6 +174,9 @@ export async function scanToCache(
   const result = await scanDataset(spec, options, run);
   const scanId = scanIdOf(spec, options);
   const recordsFile = recordsFileOf(run.cache, scanId);
-  await run.cache.writeAtomic(recordsFile, result.records.map((record) => JSON.stringify(record)).join('\n') + (result.records.length ? '\n' : ''));
+  await run.cache.writeAtomic(
+    recordsFile,
+    result.records.map((record) => JSON.stringify(record)).join('\n') + (result.records.length ? '\n' : ''),
+  );
   return { scanId, recordsFile, ...result.summary };
 }

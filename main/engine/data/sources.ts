@@ -1,4 +1,6 @@
-import { readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { PROJECT_FILE } from '../../../shared/contract/project';
 import path from 'node:path';
 import type { DataSource, DatasetSpec } from '../../../shared/contract/data';
 import { classResolver } from '../../../shared/dataset/class-resolver';
@@ -15,7 +17,7 @@ export interface SourceFile {
 }
 
 export interface SourceIssue extends Omit<WalkIssue, 'reason'> {
-  reason: WalkIssue['reason'] | 'outside-class';
+  reason: WalkIssue['reason'] | 'outside-class' | 'empty-class';
 }
 
 /** The original class name of a source of mode 'class'. */
@@ -28,6 +30,8 @@ export function sourceClassName(source: DataSource): string {
  * segment under the source is the class (deeper files belong to it) and loose files directly in
  * the parent are reported as 'outside-class'. Excluded classes are skipped without reading them.
  * Single-image edits (`spec.files`) then leave an image out or give it another class.
+ * A file reached twice (the same folder given twice, or a class folder inside a parent also given)
+ * is yielded once, and reported once; a class folder without any file is reported as 'empty-class'.
  */
 export async function* sourceFiles(
   spec: DatasetSpec,
@@ -47,29 +51,85 @@ async function* classFiles(
   resolve: (original: string) => string | undefined,
   options: WalkOptions & { onIssue?: (issue: SourceIssue) => void },
 ): AsyncGenerator<SourceFile> {
+  const yielded = new Set<string>();
+  const reported = new Set<string>();
+  const report = (issue: SourceIssue) => {
+    const key = `${issue.reason}\0${issue.path}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    options.onIssue?.(issue);
+  };
+  const walkOptions: WalkOptions = { ...options, onIssue: report };
+  const emptyClass = (dir: string, name: string) =>
+    report({
+      path: dir,
+      reason: 'empty-class',
+      message: `The class folder ${JSON.stringify(dir)} (class ${JSON.stringify(name)}) holds no files; it is left out.`,
+    });
   for (const source of spec.sources) {
     const root = path.resolve(source.path);
     if (source.mode === 'class') {
       const cls = resolve(sourceClassName(source));
       if (cls === undefined) continue;
-      for await (const file of walkFiles(root, options)) yield { ...file, class: cls };
+      let files = 0;
+      for await (const file of walkFiles(root, walkOptions)) {
+        files++;
+        if (yielded.has(file.path)) continue;
+        yielded.add(file.path);
+        yield { ...file, class: cls };
+      }
+      if (files === 0 && (await isDirectory(root))) emptyClass(root, cls);
       continue;
     }
-    for await (const file of walkFiles(root, options)) {
+    const filesPerTop = new Map<string, number>((await classFolders(root)).map((name) => [name, 0]));
+    for await (const file of walkFiles(root, walkOptions)) {
       const relative = path.relative(root, file.path);
       const top = relative.split(path.sep)[0]!;
       if (top === relative) {
-        options.onIssue?.({
+        report({
           path: file.path,
           reason: 'outside-class',
           message: `Skipped ${JSON.stringify(file.path)}: it sits directly in the parent folder, not in a class sub-folder.`,
         });
         continue;
       }
+      filesPerTop.set(top, (filesPerTop.get(top) ?? 0) + 1);
       const cls = resolve(top);
       if (cls === undefined) continue;
+      if (yielded.has(file.path)) continue;
+      yielded.add(file.path);
       yield { ...file, class: cls };
     }
+    for (const [top, files] of filesPerTop) {
+      const cls = resolve(top);
+      if (files === 0 && cls !== undefined) emptyClass(path.join(root, top), cls);
+    }
+  }
+}
+
+/** The visible sub-folders of a parent folder (links to folders included); none when it cannot be read. */
+async function classFolders(root: string): Promise<string[]> {
+  try {
+    const entries = await readdir(root, { withFileTypes: true });
+    const names: string[] = [];
+    for (const entry of entries) {
+      if (isJunkName(entry.name)) continue;
+      const full = path.join(root, entry.name);
+      if (!(entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(full))))) continue;
+      if (existsSync(path.join(full, PROJECT_FILE))) continue; // a project kept beside the images
+      names.push(entry.name);
+    }
+    return names;
+  } catch {
+    return [];
+  }
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  try {
+    return (await stat(dir)).isDirectory();
+  } catch {
+    return false;
   }
 }
 

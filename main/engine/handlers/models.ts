@@ -65,14 +65,19 @@ export const modelsHandlers: HandlerMap<keyof typeof modelsContract> = {
     const files = await collectImages(inputs, signal);
     const loaded = await loadBase(base, { cacheDir: basesDir(), signal });
     try {
-      const { data, shape } = await featuresOfFiles(loaded, files, {
+      const {
+        data,
+        shape,
+        files: kept,
+        skipped,
+      } = await featuresOfFiles(loaded, files, {
         layer,
         batchSize,
         signal,
         onProgress: (done, total) => progress({ done, total }),
       });
-      await writeFeatures(out, files, data, shape);
-      return { count: files.length, shape, out, files };
+      await writeFeatures(out, kept, data, shape);
+      return { count: kept.length, shape, out, files: kept, ...(skipped.length > 0 ? { skipped } : {}) };
     } finally {
       loaded.model.dispose();
     }

@@ -38,19 +38,32 @@ export interface FeatureFileOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Features of every file, flattened per image: `data` is [files.length, ...shape]. */
+/** A file left out of the features, and why in plain words. */
+export interface SkippedImage {
+  path: string;
+  message: string;
+}
+
+/**
+ * Features of every file that decodes, flattened per image: `data` is [files.length, ...shape] of the
+ * `files` kept. A file that cannot be decoded (truncated, damaged, deleted meanwhile) is left out and
+ * listed in `skipped`, as `train` does; the rest carry on.
+ * @throws StudioError BAD_INPUT when no file at all can be decoded.
+ */
 export async function featuresOfFiles(
   base: LoadedBase,
-  files: readonly string[],
+  allFiles: readonly string[],
   options: FeatureFileOptions = {},
-): Promise<{ data: Float32Array; shape: number[] }> {
+): Promise<{ data: Float32Array; shape: number[]; files: string[]; skipped: SkippedImage[] }> {
   const batchSize = options.batchSize ?? 16;
   const probe = options.layer ? innerModel(base.model, [options.layer]) : base.model;
   const itemShape = probe.outputs[0]!.shape.slice(1) as number[];
   if (itemShape.some((d) => d === null))
     throw new StudioError('UNSUPPORTED', `Layer ${quote(options.layer)} has an unknown output size.`);
   const per = itemShape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(files.length * per);
+  const all = new Float32Array(allFiles.length * per);
+  const files: string[] = [];
+  const skipped: SkippedImage[] = [];
   // The same engine choice as phase-1 training: ONNX Runtime when the (sub-)model converts, else tfjs.
   const extractor = options.layer ? await createExtractor(probe, base.info) : await extractorFor(base);
   try {
@@ -58,17 +71,34 @@ export async function featuresOfFiles(
   } finally {
     if (options.layer) await extractor.dispose();
   }
-  return { data, shape: [files.length, ...itemShape] };
+  if (files.length === 0) {
+    throw new StudioError('BAD_INPUT', `None of the ${allFiles.length} images could be read: ${skipped[0]?.message ?? ''}`, {
+      skipped,
+    });
+  }
+  return { data: all.subarray(0, files.length * per), shape: [files.length, ...itemShape], files, skipped };
 
   async function extractAll(): Promise<void> {
-    for (let start = 0; start < files.length; start += batchSize) {
+    for (let start = 0; start < allFiles.length; start += batchSize) {
       if (options.signal) throwIfCancelled(options.signal);
-      const chunk = files.slice(start, start + batchSize);
-      const images = await Promise.all(chunk.map((file) => preprocessImage(file, { size: base.info.inputSize })));
-      const pixels = new Uint8Array(chunk.length * base.info.inputSize ** 2 * 3);
-      images.forEach((image, i) => pixels.set(image.data, i * image.data.length));
-      data.set(await extractor.run(pixels, chunk.length), start * per);
-      options.onProgress?.(Math.min(start + batchSize, files.length), files.length);
+      const chunk = allFiles.slice(start, start + batchSize);
+      const settled = await Promise.allSettled(chunk.map((file) => preprocessImage(file, { size: base.info.inputSize })));
+      const images: Uint8Array[] = [];
+      settled.forEach((result, i) => {
+        if (result.status === 'fulfilled') {
+          images.push(result.value.data);
+          files.push(chunk[i]!);
+        } else {
+          const why = result.reason instanceof Error ? result.reason.message : String(result.reason);
+          skipped.push({ path: chunk[i]!, message: `Skipped ${quote(chunk[i])}: ${why}` });
+        }
+      });
+      if (images.length > 0) {
+        const pixels = new Uint8Array(images.length * base.info.inputSize ** 2 * 3);
+        images.forEach((image, i) => pixels.set(image, i * image.length));
+        all.set(await extractor.run(pixels, images.length), (files.length - images.length) * per);
+      }
+      options.onProgress?.(Math.min(start + batchSize, allFiles.length), allFiles.length);
     }
   }
 }

@@ -7,7 +7,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DatasetSpec as DatasetSpecSchema, type DataSource, type DatasetSpec } from '../../../shared/contract/data';
-import type { TrainConfig, TrainRequest } from '../../../shared/contract/training';
+import type { SkippedFile, TrainConfig, TrainRequest } from '../../../shared/contract/training';
 import { StudioError } from '../../../shared/errors';
 import type { CacheStore } from '../data/cache';
 import { scanDataset } from '../data/scan';
@@ -30,6 +30,8 @@ export interface LoadedDataset {
   /** Held out of training and validation (for the Evaluate step). */
   test: LabelledImage[];
   warnings: string[];
+  /** Files left out by the scan (problems of severity 'error'), with their kind and plain words. */
+  skipped: SkippedFile[];
 }
 
 /**
@@ -57,15 +59,22 @@ export async function datasetSpecOf(request: Pick<TrainRequest, 'dataset' | 'dir
     return { ...spec, sources: spec.sources.map((source) => ({ ...source, path: path.resolve(source.path) })) };
   }
   if (!request.dirs || request.dirs.length === 0) {
-    throw new StudioError('BAD_INPUT', 'Give the images to train on: `dataset` (the Data step\'s sources and class edits) or `dirs` (image folders); neither was given.');
+    throw new StudioError(
+      'BAD_INPUT',
+      "Give the images to train on: `dataset` (the Data step's sources and class edits) or `dirs` (image folders); neither was given.",
+    );
   }
   const sources = await Promise.all(request.dirs.map((dir) => sourceFor(path.resolve(dir))));
   return DatasetSpecSchema.parse({ sources });
 }
 
 /** The split of a request: `split` (seed defaulting to the config's), else validationSplit of the config and no test. */
-export function runSplitOf(split: TrainRequest['split'], config: Pick<TrainConfig, 'validationSplit' | 'seed'>): RunSplit {
-  if (split) return { train: split.train, validation: split.validation, test: split.test, seed: split.seed ?? config.seed };
+export function runSplitOf(
+  split: TrainRequest['split'],
+  config: Pick<TrainConfig, 'validationSplit' | 'seed'>,
+): RunSplit {
+  if (split)
+    return { train: split.train, validation: split.validation, test: split.test, seed: split.seed ?? config.seed };
   return { train: 1 - config.validationSplit, validation: config.validationSplit, test: 0, seed: config.seed };
 }
 
@@ -84,9 +93,15 @@ export async function loadDataset(
   const scan = await scanDataset(spec, {}, { signal, ...(cache ? { cache } : {}) });
   if (!scan.summary.canTrain) {
     const blocking = scan.summary.warnings.filter((w) => w.severity === 'blocking').map((w) => w.message);
-    throw new StudioError('BAD_INPUT', `These images cannot be trained on: ${blocking.join(' ')}`, { warnings: blocking });
+    throw new StudioError('BAD_INPUT', `These images cannot be trained on: ${blocking.join(' ')}`, {
+      warnings: blocking,
+    });
   }
-  const result = splitRecords(scan.records, { train: split.train, validation: split.validation, test: split.test }, split.seed);
+  const result = splitRecords(
+    scan.records,
+    { train: split.train, validation: split.validation, test: split.test },
+    split.seed,
+  );
   const classes = [...new Set(result.assignments.map((a) => a.class))].sort();
   const labelOf = new Map(classes.map((name, i) => [name, i]));
   const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -102,5 +117,15 @@ export async function loadDataset(
     );
   }
   // Left: classes too small for a test image (train and validation are guaranteed above).
-  return { classes, train: of('train'), validation: of('validation'), test: of('test'), warnings: result.warnings };
+  const skipped = scan.problems
+    .filter((p) => p.severity === 'error')
+    .map(({ path: file, kind, message }) => ({ path: file, kind, message }));
+  return {
+    classes,
+    train: of('train'),
+    validation: of('validation'),
+    test: of('test'),
+    warnings: result.warnings,
+    skipped,
+  };
 }

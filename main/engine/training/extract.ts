@@ -3,7 +3,6 @@
  * inference mode, read from the feature cache when present, computed in batches otherwise.
  */
 import type { AugmentOptionsInput } from '../../../shared/contract/data';
-import { StudioError } from '../../../shared/errors';
 import { throwIfCancelled } from '../cancel';
 import { augment, augmentSeed } from '../data/augment';
 import type { CacheStore } from '../data/cache';
@@ -48,8 +47,9 @@ export interface ExtractSetOptions {
 
 /**
  * Features of `images` (and their augmented variants) through the frozen base. Rows are ordered
- * image by image, variant 0 first. Reuses cached rows; computes and caches the rest.
- * @throws StudioError BAD_INPUT naming an image that cannot be decoded.
+ * image by image, variant 0 first. Reuses cached rows; computes and caches the rest. An image that
+ * cannot be decoded now (deleted or changed since the scan) is left out, its rows removed, and listed in
+ * `skipped`; the run carries on.
  */
 export async function extractFeatureSet(options: ExtractSetOptions): Promise<FeatureSet> {
   const { base, images, cache, preprocess, signal } = options;
@@ -129,11 +129,15 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
     inFlight.catch(() => undefined); // awaited by the next flush or the final one
   };
   const todo = [...missing.keys()].map((i) => ({ path: images[i]!.path, hash: images[i]!.hash, index: i }));
+  const skipped: SkippedRows[] = [];
   for await (const item of preprocessStream(todo, preprocess, {
     signal,
     ...(options.pixelCache ? { cache: options.pixelCache } : {}),
   })) {
-    if (!item.ok) throw new StudioError('BAD_INPUT', item.error.message, { path: item.item.path });
+    if (!item.ok) {
+      skipped.push({ index: item.item.index, message: item.error.message });
+      continue;
+    }
     const image = images[item.item.index]!;
     for (const v of missing.get(item.item.index)!) {
       const pixels =
@@ -144,5 +148,39 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
   }
   await flush();
   await inFlight;
-  return { features, labels, dim };
+  if (skipped.length === 0) return { features, labels, dim };
+  return withoutImages({ features, labels, dim }, perImage, images, skipped);
+}
+
+interface SkippedRows {
+  index: number;
+  message: string;
+}
+
+/** The feature set without the rows of the skipped images, which are listed in `skipped`. */
+function withoutImages(
+  set: FeatureSet,
+  perImage: number,
+  images: readonly LabelledImage[],
+  skipped: SkippedRows[],
+): FeatureSet {
+  const gone = new Set(skipped.map((s) => s.index));
+  const rows = images.length * perImage - gone.size * perImage;
+  const features = new Float32Array(rows * set.dim);
+  const labels = new Int32Array(rows);
+  let row = 0;
+  for (let i = 0; i < images.length; i++) {
+    if (gone.has(i)) continue;
+    for (let v = 0; v < perImage; v++, row++) {
+      const from = i * perImage + v;
+      features.set(set.features.subarray(from * set.dim, (from + 1) * set.dim), row * set.dim);
+      labels[row] = set.labels[from]!;
+    }
+  }
+  return {
+    features,
+    labels,
+    dim: set.dim,
+    skipped: skipped.map((s) => ({ image: images[s.index]!, message: s.message })),
+  };
 }

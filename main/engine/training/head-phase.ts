@@ -12,6 +12,7 @@ import type { ClassWeights, Phase, PhaseResult } from './phase';
 import { runPhase } from './phase-runner';
 import { RowSteps } from './row-steps';
 import { epochOrder } from './seed';
+import type { LabelledImage } from './extract';
 
 /** Feature rows and their class indices. */
 export interface FeatureSet {
@@ -19,6 +20,8 @@ export interface FeatureSet {
   features: Float32Array;
   labels: Int32Array;
   dim: number;
+  /** Images left out while extracting (deleted or damaged since the scan), with why. Default: none. */
+  skipped?: { image: LabelledImage; message: string }[];
 }
 
 /** Options of {@link headPhase}. */
@@ -54,7 +57,10 @@ export function headPhase(options: HeadPhaseOptions): Phase<unknown> {
   checkSet('validation', val, numClasses);
   const targets = smoothedOneHot(train.labels, numClasses, config.labelSmoothing);
   const valTargets = smoothedOneHot(val.labels, numClasses, config.labelSmoothing);
-  const classWeights = 'classWeights' in options ? options.classWeights : classWeightsOfLabels(config.classWeights, train.labels, numClasses);
+  const classWeights =
+    'classWeights' in options
+      ? options.classWeights
+      : classWeightsOfLabels(config.classWeights, train.labels, numClasses);
   const featureShape = [train.dim];
   const steps =
     (options.loop ?? 'lean') === 'lean'
@@ -87,7 +93,14 @@ export async function fitHead(options: HeadPhaseOptions): Promise<PhaseResult> {
 }
 
 /** tfjs fit's steps on the rows, gathered from resident tensors and validated by `evaluate`. */
-function fitReferenceSteps(train: FeatureSet, targets: Float32Array, val: FeatureSet, valTargets: Float32Array, numClasses: number, config: TrainConfig): FitSteps {
+function fitReferenceSteps(
+  train: FeatureSet,
+  targets: Float32Array,
+  val: FeatureSet,
+  valTargets: Float32Array,
+  numClasses: number,
+  config: TrainConfig,
+): FitSteps {
   const n = train.labels.length;
   const x = tf.tensor2d(train.features, [n, train.dim]);
   const y = tf.tensor2d(targets, [n, numClasses]);
@@ -103,7 +116,13 @@ function fitReferenceSteps(train: FeatureSet, targets: Float32Array, val: Featur
 }
 
 /** Batches of rows in the seeded order of `epoch`. */
-export function* featureBatches(x: tf.Tensor2D, y: tf.Tensor2D, batchSize: number, seed: number, epoch: number): Generator<BatchData> {
+export function* featureBatches(
+  x: tf.Tensor2D,
+  y: tf.Tensor2D,
+  batchSize: number,
+  seed: number,
+  epoch: number,
+): Generator<BatchData> {
   const order = epochOrder(x.shape[0], seed, epoch);
   for (let start = 0; start < order.length; start += batchSize) {
     const batch = tf.tidy(() => {

@@ -3,6 +3,7 @@
  * (or the head an earlier session finished), the fine-tune phase — each phase through
  * {@link runCheckpointedPhase}, so checkpoints and resume are the same for both.
  */
+import { existsSync } from 'node:fs';
 import type * as tf from '@tensorflow/tfjs';
 import type { TrainConfig, TrainProgress } from '../../../shared/contract/training';
 import { StudioError } from '../../../shared/errors';
@@ -50,13 +51,39 @@ export async function extractRunFeatures(
   const onProgress = (done: number) => report({ phase: 'extract', done: rowsBefore + done, total: totalRows });
   const onExtractor = (extractor: ExtractorChoice) => report({ phase: 'extract', done: rowsBefore, total: totalRows, extractor });
   const train = await extractFeatureSet({ ...common, images: data.train, variants: config.augment, onProgress, onExtractor });
-  rowsBefore = train.labels.length;
+  rowsBefore = data.train.length * (config.augment + 1);
   const val = await extractFeatureSet({ ...common, images: data.validation, onProgress, onExtractor });
+  leaveOut(session, [...(train.skipped ?? []), ...(val.skipped ?? [])]);
   return { train, val };
 }
 
+/**
+ * Images that could not be read while extracting (deleted or changed since the scan) leave the run: out of
+ * its splits (the fine-tune phase must not read them either) and into `skipped`, in run.json too.
+ */
+function leaveOut(session: RunSession, skipped: NonNullable<FeatureSet['skipped']>): void {
+  if (skipped.length === 0) return;
+  const { data, state } = session;
+  const gone = new Set(skipped.map((s) => s.image.path));
+  data.train = data.train.filter((image) => !gone.has(image.path));
+  data.validation = data.validation.filter((image) => !gone.has(image.path));
+  for (const { image, message } of skipped) {
+    data.skipped.push({ path: image.path, kind: existsSync(image.path) ? 'corrupt' : 'unreadable', message });
+  }
+  state.skipped = data.skipped;
+  if (data.train.length === 0 || data.validation.length === 0) {
+    throw new StudioError(
+      'BAD_INPUT',
+      `Too many images could not be read while extracting features: ${skipped[0]!.message}`,
+    );
+  }
+}
+
 /** The head phase, saving the best head as `head/`; or, when an earlier session finished it, that head. */
-export async function headOfRun(session: RunSession, features: { train: FeatureSet; val: FeatureSet }): Promise<tf.Sequential> {
+export async function headOfRun(
+  session: RunSession,
+  features: { train: FeatureSet; val: FeatureSet },
+): Promise<tf.Sequential> {
   const { runDir, state, config, data, base } = session;
   const head = buildSeededHead(state.request.head, base.info.featureShape, data.classes.length, config.seed);
   session.models.push(head);
@@ -67,8 +94,14 @@ export async function headOfRun(session: RunSession, features: { train: FeatureS
     return head;
   }
   const phase = headPhase({
-    head, train: features.train, val: features.val, numClasses: data.classes.length, config, best: bestWeightsFor(config),
-    classWeights: session.classWeights, signal: session.signal,
+    head,
+    train: features.train,
+    val: features.val,
+    numClasses: data.classes.length,
+    config,
+    best: bestWeightsFor(config),
+    classWeights: session.classWeights,
+    signal: session.signal,
   });
   await runCheckpointedPhase('head', phase, session);
   state.headDone = true;
@@ -86,19 +119,37 @@ export async function headOfRun(session: RunSession, features: { train: FeatureS
 export async function fineTuneOfRun(session: RunSession, full: tf.LayersModel): Promise<void> {
   const { state, config, data, base } = session;
   if (!base.info.fineTunable) {
-    throw new StudioError('UNSUPPORTED', `Base ${JSON.stringify(base.info.id)} cannot be fine-tuned (inference-only graph model).`);
+    throw new StudioError(
+      'UNSUPPORTED',
+      `Base ${JSON.stringify(base.info.id)} cannot be fine-tuned (inference-only graph model).`,
+    );
   }
   const setup = prepareFineTune(full, config);
   if (setup.suffix !== full) session.models.push(setup.suffix);
   if (setup.prefix) session.models.push(setup.prefix);
   // The best so far is the phase-1 head on the untouched base, i.e. the model as assembled now.
   const headBest = state.best;
-  const best = bestWeightsFor(config, headBest ? { bestEpoch: headBest.epoch, bestValLoss: headBest.valLoss, bestValAccuracy: headBest.valAccuracy, wait: 0 } : undefined);
+  const best = bestWeightsFor(
+    config,
+    headBest
+      ? { bestEpoch: headBest.epoch, bestValLoss: headBest.valLoss, bestValAccuracy: headBest.valAccuracy, wait: 0 }
+      : undefined,
+  );
   best.setBestWeights(setup.suffix.getWeights().map((w) => w.clone()));
   const phase = fineTunePhase({
-    setup, config, train: data.train, validation: data.validation,
-    batches: { info: base.info, numClasses: data.classes.length, preprocess: session.preprocess, pixelCache: session.pixelCache },
-    initialEpoch: state.fineTuneStartEpoch ?? state.history.length, best, ...(session.classWeights ? { classWeights: session.classWeights } : {}),
+    setup,
+    config,
+    train: data.train,
+    validation: data.validation,
+    batches: {
+      info: base.info,
+      numClasses: data.classes.length,
+      preprocess: session.preprocess,
+      pixelCache: session.pixelCache,
+    },
+    initialEpoch: state.fineTuneStartEpoch ?? state.history.length,
+    best,
+    ...(session.classWeights ? { classWeights: session.classWeights } : {}),
     signal: session.signal,
   });
   await runCheckpointedPhase('fine-tune', phase, session);

@@ -3,13 +3,11 @@
  * features → head) → optional phase 2 (fine-tune) → final model, with run.json and checkpoints
  * in the run folder after every epoch.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { TrainProgress, TrainRequest, TrainResponse } from '../../../shared/contract/training';
-import { TrainRequest as TrainRequestSchema } from '../../../shared/contract/training';
 import { StudioError } from '../../../shared/errors';
-import { cacheDir, runsDir } from '../app-paths';
+import { cacheDir } from '../app-paths';
 import { CacheStore } from '../data/cache';
 import { resolvePreprocessOptions } from '../data/preprocess';
 import { backendReady } from '../runtime';
@@ -24,9 +22,12 @@ import { projectRunPaths, recordRunStart, recordRunStatus, verifyProjectOwnsRun 
 import { extractRunFeatures, fineTuneOfRun, headOfRun, type RunSession } from './run-phases';
 import { readRunState, writeRunState, type RunState } from '../run-folder/run-file';
 import { BEST_FOLDER_PREFIX, CHECKPOINT_FOLDER_PREFIX, modelDir } from '../run-folder/layout';
-import { RUN_FILE_VERSION } from '../../../shared/contract/run-file';
+import { RUN_FILE_VERSION, type RunStatus } from '../../../shared/contract/run-file';
 import { evaluateAfterTraining } from '../evaluate/after-training';
 import type { ReportOptions } from '../handler';
+import { checkResumeData, fingerprintOf } from './data-fingerprint';
+import { makeRunDir } from '../run-folder/make-run-dir';
+import { defaultRunDir, parseTrainRequest } from './train-request';
 
 /** What a run reports to and takes from its job. */
 export interface RunContext {
@@ -41,15 +42,10 @@ export interface RunContext {
  * cache to `<projectDir>/cache`, and the run is recorded in the project (see project-record.ts).
  */
 export async function trainRun(requestInput: TrainRequest, context: RunContext): Promise<TrainResponse> {
-  const parsed = TrainRequestSchema.safeParse(requestInput);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new StudioError('BAD_INPUT', `Invalid training request ${issue.path.join('.') || '(request)'}: ${issue.message}`, {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
-    });
-  }
-  const request = parsed.data;
-  const inProject = request.projectDir ? projectRunPaths(request.projectDir, request.runDir, request.cacheDir) : undefined;
+  const request = parseTrainRequest(requestInput);
+  const inProject = request.projectDir
+    ? projectRunPaths(request.projectDir, request.runDir, request.cacheDir)
+    : undefined;
   const runDir = path.resolve(inProject?.runDir ?? request.runDir ?? defaultRunDir());
   const cacheDir = inProject?.cacheDir ?? request.cacheDir;
   const startedAt = new Date().toISOString();
@@ -60,7 +56,7 @@ export async function trainRun(requestInput: TrainRequest, context: RunContext):
     // The dataset and split are fixed now and recorded, so a resume trains on exactly the same classes and split.
     const dataset = await datasetSpecOf(request);
     const split = runSplitOf(request.split, request.config);
-    await mkdir(runDir, { recursive: true });
+    await makeRunDir(runDir);
     const backend = (await backendReady()).name;
     state = {
       version: RUN_FILE_VERSION,
@@ -80,41 +76,64 @@ export async function trainRun(requestInput: TrainRequest, context: RunContext):
   } catch (error) {
     if (inProject) {
       const message = error instanceof Error ? error.message : String(error);
-      await recordRunStatus(inProject.ref, { ...(state ?? ({} as RunState)), error: message }, 'failed').catch(() => undefined);
+      await recordRunStatus(inProject.ref, { ...(state ?? ({} as RunState)), error: message }, 'failed').catch(
+        () => undefined,
+      );
     }
     throw error;
   }
-  return execute(runDir, state, context, false);
+  return execute(runDir, state, context);
+}
+
+/** How a resume goes on (see {@link resumeRun}). */
+export interface ResumeOptions {
+  /** Continue (and record it) when the images changed since the run started. Default: false (refused). */
+  allowChangedData?: boolean;
 }
 
 /**
  * Continues a run from its last checkpoint, with the dataset and split recorded in its run.json.
  * A project run is resumed only when its project lists this run folder (see verifyProjectOwnsRun).
- * @throws StudioError when it already completed, or its project does not own it.
+ * The images must be those the run started with (run.json `data`): otherwise it is refused, naming what
+ * changed, and its status is left as it was — unless `allowChangedData`, which records the change.
+ * @throws StudioError when it already completed, its project does not own it, or its images changed.
  */
-export async function resumeRun(runDirInput: string, context: RunContext): Promise<TrainResponse> {
+export async function resumeRun(
+  runDirInput: string,
+  context: RunContext,
+  options: ResumeOptions = {},
+): Promise<TrainResponse> {
   const runDir = path.resolve(runDirInput);
   const state = await readRunState(runDir);
   if (state.status === 'completed') {
     throw new StudioError('BAD_INPUT', `The run in ${JSON.stringify(runDir)} already completed; nothing to resume.`);
   }
   if (state.project) await verifyProjectOwnsRun(state.project, runDir);
+  const previousStatus = state.status;
   state.backend = (await backendReady()).name;
   state.status = 'running';
   delete state.error;
   if (state.project) await recordRunStatus(state.project, state, 'running');
-  return execute(runDir, state, context, true);
+  return execute(runDir, state, context, { previousStatus, allowChangedData: options.allowChangedData ?? false });
 }
 
-/** Default run folder: `<user data>/runs/<timestamp>`. */
-export function defaultRunDir(): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return path.join(runsDir(), stamp);
-}
-
-async function execute(runDir: string, state: RunState, context: RunContext, resumed: boolean): Promise<TrainResponse> {
+async function execute(
+  runDir: string,
+  state: RunState,
+  context: RunContext,
+  resume?: { previousStatus: RunStatus; allowChangedData: boolean },
+): Promise<TrainResponse> {
+  const resumed = resume !== undefined;
   const started = performance.now();
   const baseDuration = state.durationMs;
+  // Live: every run.json write (each epoch's too) records the time so far, so a run killed with -9 and
+  // resumed still counts the sessions before the kill.
+  Object.defineProperty(state, 'durationMs', {
+    get: () => baseDuration + (performance.now() - started),
+    set: () => undefined,
+    enumerable: true,
+    configurable: true,
+  });
   const { request } = state;
   const config = request.config;
   const models: tf.LayersModel[] = [];
@@ -124,13 +143,14 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
   const warnings: string[] = [];
   const persist = async (status: RunState['status'], error?: string) => {
     state.status = status;
-    state.durationMs = baseDuration + (performance.now() - started);
     if (error) state.error = error;
     await writeRunState(runDir, state);
     if (state.project) {
       // The run itself is safe in run.json; a project that cannot be written (moved, read-only) must not lose it.
       await recordRunStatus(state.project, state, status).catch((e: unknown) => {
-        warnings.push(`The run finished but its record in the project ${JSON.stringify(state.project!.dir)} could not be updated: ${e instanceof Error ? e.message : String(e)}`);
+        warnings.push(
+          `The run finished but its record in the project ${JSON.stringify(state.project!.dir)} could not be updated: ${e instanceof Error ? e.message : String(e)}`,
+        );
       });
     }
   };
@@ -141,19 +161,44 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     // Runs recorded before `dataset` / `split` were kept in run.json fall back to their dirs and config.
     const spec = request.dataset ?? (await datasetSpecOf(request));
     const data = await loadDataset(spec, runSplitOf(request.split, config), pixelCache, context.signal);
-    if (state.classes.length > 0 && state.classes.join('\n') !== data.classes.join('\n')) {
-      throw new StudioError('BAD_INPUT', `The classes changed since this run started (${state.classes.join(', ')} → ${data.classes.join(', ')}); start a new run.`);
+    const fingerprint = fingerprintOf(data);
+    if (resume) {
+      const changes = checkResumeData(runDir, state.data, fingerprint, resume.allowChangedData);
+      if (changes.length > 0) {
+        state.dataChanges = [...(state.dataChanges ?? []), { at: new Date().toISOString(), changes }];
+        warnings.push(`Resumed on changed images (--allow-changed-data): ${changes.join('; ')}.`);
+      }
     }
+    if (state.classes.length > 0 && state.classes.join('\n') !== data.classes.join('\n')) {
+      throw new StudioError(
+        'BAD_INPUT',
+        `The classes changed since this run started (${state.classes.join(', ')} → ${data.classes.join(', ')}); start a new run.`,
+      );
+    }
+    state.data = fingerprint;
+    if (data.skipped.length > 0) state.skipped = data.skipped;
+    else delete state.skipped;
     state.classes = data.classes;
     // Held out for the Evaluate step: never trained or validated on.
     state.test = { count: data.test.length, images: data.test };
     warnings.push(...data.warnings);
     base = await loadBase(state.base, { signal: context.signal });
     const session: RunSession = {
-      runDir, state, config, signal: context.signal, progress: context.progress,
+      runDir,
+      state,
+      config,
+      signal: context.signal,
+      progress: context.progress,
       ...(context.onEpochSaved ? { onEpochSaved: context.onEpochSaved } : {}),
-      base, data, pixelCache, preprocess: resolvePreprocessOptions({ size: base.info.inputSize }),
-      classWeights: classWeightsOfLabels(config.classWeights, data.train.map((image) => image.label), data.classes.length),
+      base,
+      data,
+      pixelCache,
+      preprocess: resolvePreprocessOptions({ size: base.info.inputSize }),
+      classWeights: classWeightsOfLabels(
+        config.classWeights,
+        data.train.map((image) => image.label),
+        data.classes.length,
+      ),
       models,
     };
 
@@ -168,7 +213,11 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
     report({ phase: 'save', done: 0, total: 1 });
     await saveModel(full, modelDir(runDir));
     const bestRecord = state.best;
-    const stoppedBy = state.history.length < (state.fineTuneStartEpoch ?? 0) + (config.fineTune.top > 0 ? config.fineTune.epochs : 0) || (config.fineTune.top === 0 && state.history.length < config.epochs) ? 'early-stopping' : 'completed';
+    const stoppedBy =
+      state.history.length < (state.fineTuneStartEpoch ?? 0) + (config.fineTune.top > 0 ? config.fineTune.epochs : 0) ||
+      (config.fineTune.top === 0 && state.history.length < config.epochs)
+        ? 'early-stopping'
+        : 'completed';
     await persist('completed');
     await pruneFolders(runDir, CHECKPOINT_FOLDER_PREFIX, []);
     await pruneFolders(runDir, BEST_FOLDER_PREFIX, []);
@@ -196,11 +245,28 @@ async function execute(runDir: string, state: RunState, context: RunContext, res
       cache: { hits: cache.hits, misses: cache.misses },
       ...(state.project ? { projectRunId: state.project.runId } : {}),
       ...(warnings.length > 0 ? { warnings } : {}),
+      ...(data.skipped.length > 0 ? { skipped: data.skipped } : {}),
     };
   } catch (error) {
     const cancelled = error instanceof StudioError && error.code === 'CANCELLED';
-    await persist(cancelled ? 'cancelled' : 'failed', error instanceof Error ? error.message : String(error)).catch(() => undefined);
-    if (cancelled) throw new StudioError('CANCELLED', `Training was cancelled; the best weights so far are kept in ${JSON.stringify(runDir)} (resume with training.resume).`, { runDir, bestEpoch: state.best?.epoch ?? -1 });
+    if (
+      resume &&
+      error instanceof StudioError &&
+      (error.details as { dataChanged?: boolean } | undefined)?.dataChanged
+    ) {
+      // Refused before training: the run stays as it was.
+      await persist(resume.previousStatus).catch(() => undefined);
+      throw error;
+    }
+    await persist(cancelled ? 'cancelled' : 'failed', error instanceof Error ? error.message : String(error)).catch(
+      () => undefined,
+    );
+    if (cancelled)
+      throw new StudioError(
+        'CANCELLED',
+        `Training was cancelled; the best weights so far are kept in ${JSON.stringify(runDir)}; the run can be resumed.`,
+        { runDir, bestEpoch: state.best?.epoch ?? -1 },
+      );
     throw error;
   } finally {
     disposeAll(models, base);

@@ -97,8 +97,11 @@ export class DataSources {
     try {
       const listing = await this.client.call('host.listDir', { path: folder });
       found = {
-        folders: listing.entries.filter((entry) => entry.isDirectory).map((entry) => entry.name),
-        images: listing.entries.filter((entry) => !entry.isDirectory && IMAGE_NAME.test(entry.name)).map((entry) => entry.path),
+        // A project kept beside the images is not a class (the scan skips it too).
+        folders: listing.entries.filter((entry) => entry.isDirectory && !entry.isProject).map((entry) => entry.name),
+        images: listing.entries
+          .filter((entry) => !entry.isDirectory && IMAGE_NAME.test(entry.name))
+          .map((entry) => entry.path),
       };
     } catch {
       found = undefined;
@@ -126,7 +129,8 @@ export class DataSources {
         throw new StudioError('UNSUPPORTED', 'Dropping folders works in the desktop app only.');
       }
       const paths = await this.client.allowDroppedFiles(files);
-      if (paths.length === 0) throw new StudioError('BAD_INPUT', 'Nothing dropped came from a folder on this computer.');
+      if (paths.length === 0)
+        throw new StudioError('BAD_INPUT', 'Nothing dropped came from a folder on this computer.');
       return this.add(paths);
     });
   }

@@ -26,17 +26,31 @@ const WORDS: Record<HealthGroup['kind'], { title: string; explanation: string }>
     title: 'Wrong file extension',
     explanation: 'The name says one format, the bytes another. They are read by their content and used.',
   },
-  'unsupported-format': { title: 'Unsupported formats', explanation: 'Images in a format the app cannot read; they are left out.' },
+  'unsupported-format': {
+    title: 'Unsupported formats',
+    explanation: 'Images in a format the app cannot read; they are left out.',
+  },
   'decompression-bomb': {
     title: 'Far too large',
     explanation: 'Images with more pixels than is safe to decode; they are left out.',
   },
   tiny: { title: 'Very small images', explanation: 'They are used, but enlarged, so they look blurry to the model.' },
   animated: { title: 'Animated images', explanation: 'Only the first frame is used.' },
-  unreadable: { title: 'Unreadable files or folders', explanation: 'They could not be opened (permissions?); they are left out.' },
+  unreadable: {
+    title: 'Unreadable files or folders',
+    explanation: 'They could not be opened (permissions?); they are left out.',
+  },
   'outside-class': {
     title: 'Files outside any class',
     explanation: 'They sit directly in a folder of class folders, so they have no class; they are left out.',
+  },
+  'empty-class': {
+    title: 'Empty class folders',
+    explanation: 'These class folders hold no files, so they give no class; add images or remove the folder.',
+  },
+  'bad-name': {
+    title: 'Unusable file names',
+    explanation: 'These names are not valid text (another system wrote them); rename the files to use them.',
   },
   duplicate: {
     title: 'Duplicates',
@@ -44,7 +58,8 @@ const WORDS: Record<HealthGroup['kind'], { title: string; explanation: string }>
   },
   'label-conflict': {
     title: 'Same image in two classes',
-    explanation: 'The same picture is labelled differently. Keep it in one class: the model cannot learn both.',
+    explanation:
+      'The same picture is labelled differently, so it is left out of training. Keep it in one class (delete or move the other copies) to use it.',
   },
 };
 
@@ -67,7 +82,11 @@ export function healthGroups(summary: ScanSummary): HealthGroup[] {
   const kinds = new Set<ProblemKind>([...byKind.keys(), ...(Object.keys(summary.problemCounts) as ProblemKind[])]);
   const groups: HealthGroup[] = [...kinds].map((kind) => {
     const problems = byKind.get(kind) ?? [];
-    const severity = problems.some((problem) => problem.severity === 'error') ? 'error' : problems.length > 0 ? 'warning' : 'error';
+    const severity = problems.some((problem) => problem.severity === 'error')
+      ? 'error'
+      : problems.length > 0
+        ? 'warning'
+        : 'error';
     return {
       kind,
       ...WORDS[kind],
@@ -80,7 +99,9 @@ export function healthGroups(summary: ScanSummary): HealthGroup[] {
   for (const kind of ['label-conflict', 'duplicate'] as const) {
     const duplicates = summary.duplicates.filter((group) => group.kind === kind);
     if (duplicates.length === 0) continue;
-    groups.push({ kind, ...WORDS[kind], severity: 'warning', count: duplicates.length, problems: [], duplicates });
+    // Label conflicts are left out of every class (the engine's decision), so they are errors; extra copies are not.
+    const severity = kind === 'label-conflict' ? 'error' : 'warning';
+    groups.push({ kind, ...WORDS[kind], severity, count: duplicates.length, problems: [], duplicates });
   }
   const rank = (group: HealthGroup) => (group.severity === 'error' ? 0 : group.kind === 'label-conflict' ? 1 : 2);
   return groups.sort((a, b) => rank(a) - rank(b) || b.count - a.count || a.title.localeCompare(b.title));

@@ -55,11 +55,17 @@ describe('health report from real files', () => {
     const conflict = result.summary.duplicates.find((d) => d.kind === 'label-conflict')!;
     expect(conflict.classes).toEqual(['mixed', 'other']);
     expect(conflict.paths.sort()).toEqual([corpus.files.conflictA, corpus.files.conflictB].sort());
-    expect(result.records.filter((r) => r.duplicate).map((r) => r.path)).toEqual([corpus.files.duplicateB]);
-    // 12 good + wrong-ext + tiny + 2 animated + dupA + conflict + cmyk + png16 + exif + alpha + gray = 23 unique
+    // The extra in-class copy, and every copy of the conflicting image: it is in neither class until the user picks one.
+    expect(
+      result.records
+        .filter((r) => r.duplicate)
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual([corpus.files.duplicateB, corpus.files.conflictA, corpus.files.conflictB].sort());
+    // 12 good + wrong-ext + tiny + 2 animated + dupA + cmyk + png16 + exif + alpha + gray = 22 unique (the conflict left out)
     expect(result.summary.classes).toEqual([
-      { name: 'mixed', count: 23 },
-      { name: 'other', count: 13 },
+      { name: 'mixed', count: 22 },
+      { name: 'other', count: 12 },
     ]);
   });
 
@@ -88,7 +94,9 @@ describe('dataset warnings', () => {
     const kinds = summary.warnings.map((w) => [w.kind, w.class ?? '', w.severity]);
     expect(kinds).toContainEqual(['few-images', 'small', 'warning']);
     expect(kinds).toContainEqual(['too-few-images', 'single', 'blocking']);
-    expect(summary.warnings.find((w) => w.kind === 'imbalance')!.message).toMatch(/"big" has 40.*"single" only 1 \(40\.0×\)/);
+    expect(summary.warnings.find((w) => w.kind === 'imbalance')!.message).toMatch(
+      /"big" has 40.*"single" only 1 \(40\.0×\)/,
+    );
     expect(summary.canTrain).toBe(false);
   });
 
@@ -145,7 +153,9 @@ describe('walking hostile trees', () => {
   it('is cancellable', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(scanDataset({ sources: [{ path: corpus.root, mode: 'parent' }] }, {}, { signal: controller.signal })).rejects.toMatchObject({
+    await expect(
+      scanDataset({ sources: [{ path: corpus.root, mode: 'parent' }] }, {}, { signal: controller.signal }),
+    ).rejects.toMatchObject({
       code: 'CANCELLED',
     });
   });

@@ -31,15 +31,27 @@ describe('healthGroups', () => {
         problemCounts: { tiny: 2, corrupt: 1, 'zero-byte': 4 },
         problemsOmitted: 4,
         duplicates: [
-          { kind: 'duplicate', hash: 'h1', paths: ['/d/cats/x.png', '/d/cats/y.png'], classes: ['cats'], message: 'copies' },
-          { kind: 'label-conflict', hash: 'h2', paths: ['/d/cats/z.png', '/d/dogs/z.png'], classes: ['cats', 'dogs'], message: 'both' },
+          {
+            kind: 'duplicate',
+            hash: 'h1',
+            paths: ['/d/cats/x.png', '/d/cats/y.png'],
+            classes: ['cats'],
+            message: 'copies',
+          },
+          {
+            kind: 'label-conflict',
+            hash: 'h2',
+            paths: ['/d/cats/z.png', '/d/dogs/z.png'],
+            classes: ['cats', 'dogs'],
+            message: 'both',
+          },
         ],
       }),
     );
     expect(groups.map((g) => [g.kind, g.severity, g.count])).toEqual([
       ['zero-byte', 'error', 4],
       ['corrupt', 'error', 1],
-      ['label-conflict', 'warning', 1],
+      ['label-conflict', 'error', 1],
       ['tiny', 'warning', 2],
       ['duplicate', 'warning', 1],
     ]);
