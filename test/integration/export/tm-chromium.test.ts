@@ -80,7 +80,7 @@ describe('Teachable Machine export in Chromium with @teachablemachine/image 0.8.
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    if (server) await new Promise((resolve) => server!.close(resolve));
     await rm(tmp, { recursive: true, force: true });
   });
 
