@@ -16,7 +16,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'no-restricted-syntax': ['error', { selector: 'CallExpression[callee.property.name="only"]', message: 'No .only in tests.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'CallExpression[callee.property.name="only"]', message: 'No .only in tests.' },
+      ],
     },
   },
   {
@@ -64,7 +67,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [{ regex: '^node:', message: 'The renderer runs in a sandboxed page: no Node built-ins.' }],
-          paths: ['electron', 'fs', 'path', 'child_process'].map((name) => ({ name, message: `The renderer must not import ${name}.` })),
+          paths: ['electron', 'fs', 'path', 'child_process'].map((name) => ({
+            name,
+            message: `The renderer must not import ${name}.`,
+          })),
         },
       ],
     },

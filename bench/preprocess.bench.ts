@@ -70,7 +70,8 @@ async function rate(files: string[], run: (files: string[]) => Promise<number>):
   const start = performance.now();
   const bytes = await run(files);
   const seconds = (performance.now() - start) / 1000;
-  if (bytes !== files.length * SIZE * SIZE * 3) throw new Error(`expected ${files.length} images of ${SIZE}×${SIZE}×3, received ${bytes} bytes`);
+  if (bytes !== files.length * SIZE * SIZE * 3)
+    throw new Error(`expected ${files.length} images of ${SIZE}×${SIZE}×3, received ${bytes} bytes`);
   return files.length / seconds;
 }
 
@@ -85,7 +86,9 @@ function median(values: number[]): number {
  * drift on a shared machine hits both alike. Rates: median over rounds; the ratio: median of the
  * per-round ratios (each from two runs seconds apart).
  */
-async function compare(files: string[]): Promise<{ pipeline: number; bare: number; sequential: number; ratio: number }> {
+async function compare(
+  files: string[],
+): Promise<{ pipeline: number; bare: number; sequential: number; ratio: number }> {
   await pipeline(files.slice(0, 50));
   await bareSharp(files.slice(0, 50));
   const pipe: number[] = [];
@@ -105,7 +108,12 @@ async function compare(files: string[]): Promise<{ pipeline: number; bare: numbe
     bare.push(b);
     ratios.push(p / b);
   }
-  return { pipeline: median(pipe), bare: median(bare), sequential: await rate(files, bareSequential), ratio: median(ratios) };
+  return {
+    pipeline: median(pipe),
+    bare: median(bare),
+    sequential: await rate(files, bareSequential),
+    ratio: median(ratios),
+  };
 }
 
 const pngs = await listImages(await fashionMnistFolders({ perClass: 200 }));

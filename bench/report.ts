@@ -18,7 +18,8 @@ export function printReport(report: Omit<BenchReport, 'machine'> & { backend: st
     return;
   }
   console.log(`${full.bench} (${full.machine.cpus} CPUs, backend ${backend}, node ${full.machine.node})`);
-  for (const [key, value] of Object.entries(full.results)) console.log(`  ${key}: ${round(value)} ${full.units[key] ?? ''}`);
+  for (const [key, value] of Object.entries(full.results))
+    console.log(`  ${key}: ${round(value)} ${full.units[key] ?? ''}`);
   for (const [key, value] of Object.entries(full.ratios)) console.log(`  ${key}: ${round(value)}×`);
 }
 

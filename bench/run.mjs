@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const [name, ...rest] = process.argv.slice(2);
-const available = readdirSync(here).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace('.bench.ts', ''));
+const available = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .map((f) => f.replace('.bench.ts', ''));
 if (!name || !existsSync(path.join(here, `${name}.bench.ts`))) {
   console.error(`usage: npm run bench -- <${available.join('|')}> [--json]; received ${JSON.stringify(name ?? '')}`);
   process.exit(2);

@@ -64,13 +64,25 @@ async function headTrainSeconds(batchSize = 32, loop: 'lean' | 'fit' = 'lean'): 
 }
 
 /** The baseline: tfjs' own `fitDataset` on seeded batches of the rows, validated on tensors. */
-async function modelFitDataset(head: tf.LayersModel, epochs: number, batchSize: number, seed: number, learningRate: number): Promise<void> {
+async function modelFitDataset(
+  head: tf.LayersModel,
+  epochs: number,
+  batchSize: number,
+  seed: number,
+  learningRate: number,
+): Promise<void> {
   compileClassifier(head, tf.train.adam(learningRate));
-  const tensors = (set: FeatureSet) => [tf.tensor2d(set.features, [set.labels.length, set.dim]), tf.tensor2d(smoothedOneHot(set.labels, 10, 0), [set.labels.length, 10])] as const;
+  const tensors = (set: FeatureSet) =>
+    [
+      tf.tensor2d(set.features, [set.labels.length, set.dim]),
+      tf.tensor2d(smoothedOneHot(set.labels, 10, 0), [set.labels.length, 10]),
+    ] as const;
   const [x, y] = tensors(train);
   const [xVal, yVal] = tensors(val);
   let epoch = 0;
-  const dataset = tf.data.generator(() => featureBatches(x, y, batchSize, seed, epoch++) as unknown as Iterator<tf.TensorContainer>);
+  const dataset = tf.data.generator(
+    () => featureBatches(x, y, batchSize, seed, epoch++) as unknown as Iterator<tf.TensorContainer>,
+  );
   await head.fitDataset(dataset, { epochs, verbose: 0, validationData: [xVal, yVal] });
   tf.dispose([x, y, xVal, yVal]);
 }
@@ -84,11 +96,18 @@ async function fineTuneVsForward(): Promise<{ forward: number; fineTune: number 
   const random = createRandom(3);
   const pixels = Uint8Array.from({ length: n * 224 * 224 * 3 }, () => Math.floor(random() * 256));
   const images = scalePixels(pixels, base.info);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => i % 5), 'int32'), 5);
+  const labels = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: n }, (_, i) => i % 5),
+      'int32',
+    ),
+    5,
+  );
   // Warm-up both paths once (kernel set-up, weight upload).
   tf.tidy(() => base.model.predict(images.slice(0, batch)));
   let start = performance.now();
-  for (let i = 0; i < n; i += batch) tf.tidy(() => (base.model.predict(images.slice(i, batch)) as tf.Tensor).dataSync());
+  for (let i = 0; i < n; i += batch)
+    tf.tidy(() => (base.model.predict(images.slice(i, batch)) as tf.Tensor).dataSync());
   const forward = n / ((performance.now() - start) / 1000);
 
   const config = resolveConfig({ fineTune: { top: 2 } });
@@ -104,7 +123,8 @@ async function fineTuneVsForward(): Promise<{ forward: number; fineTune: number 
   };
   const valX = setup.prefix ? (setup.prefix.predict(images.slice(0, batch)) as tf.Tensor) : images.slice(0, batch);
   const valY = labels.slice(0, batch);
-  const steps = () => new FitSteps({ batches: () => batches(), validation: [valX, valY], samples: n, batchesPerEpoch: n / batch });
+  const steps = () =>
+    new FitSteps({ batches: () => batches(), validation: [valX, valY], samples: n, batchesPerEpoch: n / batch });
   await runPhase({ model: setup.suffix, steps: steps(), epochs: 1, seed: 1, best, signal: never });
   start = performance.now();
   await runPhase({ model: setup.suffix, steps: steps(), initialEpoch: 1, epochs: 2, seed: 1, best, signal: never });
@@ -117,12 +137,19 @@ async function fineTuneVsForward(): Promise<{ forward: number; fineTune: number 
 async function eventLoopP99WhileTraining(tmp: string): Promise<number> {
   const dir = path.join(tmp, 'images');
   const random = createRandom(9);
-  for (const [c, colour] of [[0, [200, 40, 40]], [1, [40, 200, 40]], [2, [40, 40, 200]]] as const) {
+  for (const [c, colour] of [
+    [0, [200, 40, 40]],
+    [1, [40, 200, 40]],
+    [2, [40, 40, 200]],
+  ] as const) {
     await mkdir(path.join(dir, `class${c}`), { recursive: true });
     for (let i = 0; i < 30; i++) {
       const data = Buffer.alloc(64 * 64 * 3);
-      for (let p = 0; p < data.length; p++) data[p] = Math.max(0, Math.min(255, colour[p % 3]! + Math.floor((random() - 0.5) * 120)));
-      await sharp(data, { raw: { width: 64, height: 64, channels: 3 } }).png().toFile(path.join(dir, `class${c}`, `${i}.png`));
+      for (let p = 0; p < data.length; p++)
+        data[p] = Math.max(0, Math.min(255, colour[p % 3]! + Math.floor((random() - 0.5) * 120)));
+      await sharp(data, { raw: { width: 64, height: 64, channels: 3 } })
+        .png()
+        .toFile(path.join(dir, `class${c}`, `${i}.png`));
     }
   }
   const log = new PassThrough();
@@ -134,7 +161,12 @@ async function eventLoopP99WhileTraining(tmp: string): Promise<number> {
     histogram.enable();
     await host.call(
       'training.train',
-      { dirs: [dir], runDir: path.join(tmp, 'run'), cacheDir: path.join(tmp, 'cache'), config: { epochs: 30, fineTune: { top: 1, epochs: 1 } } },
+      {
+        dirs: [dir],
+        runDir: path.join(tmp, 'run'),
+        cacheDir: path.join(tmp, 'cache'),
+        config: { epochs: 30, fineTune: { top: 1, epochs: 1 } },
+      },
       { onProgress: () => undefined },
     );
     histogram.disable();
@@ -155,8 +187,22 @@ try {
   printReport({
     bench: 'train',
     backend: tf.getBackend(),
-    units: { headTrainSeconds: 's', headTrainSecondsModelFit: 's', headTrainSecondsBatch128: 's', forwardImagesPerSecond: 'img/s', fineTuneImagesPerSecond: 'img/s', eventLoopP99Ms: 'ms' },
-    results: { headTrainSeconds: head, headTrainSecondsModelFit: headModelFit, headTrainSecondsBatch128: head128, forwardImagesPerSecond: forward, fineTuneImagesPerSecond: fineTune, eventLoopP99Ms: eventLoop },
+    units: {
+      headTrainSeconds: 's',
+      headTrainSecondsModelFit: 's',
+      headTrainSecondsBatch128: 's',
+      forwardImagesPerSecond: 'img/s',
+      fineTuneImagesPerSecond: 'img/s',
+      eventLoopP99Ms: 'ms',
+    },
+    results: {
+      headTrainSeconds: head,
+      headTrainSecondsModelFit: headModelFit,
+      headTrainSecondsBatch128: head128,
+      forwardImagesPerSecond: forward,
+      fineTuneImagesPerSecond: fineTune,
+      eventLoopP99Ms: eventLoop,
+    },
     ratios: { leanLoopVsModelFit: headModelFit / head, fineTuneVsForward: fineTune / forward },
   });
 } finally {

@@ -20,7 +20,8 @@ export function nativeFolderChooser(
   return async (title) => {
     const options = folderDialogOptions(title);
     const win = getWindow();
-    const result = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    const result =
+      win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     return result.canceled ? [] : result.filePaths;
   };
 }

@@ -56,11 +56,7 @@ function sameFrame(a: FrameLike, b: FrameLike): boolean {
  * Why a message's sender is refused, or undefined when it is the main frame of our window
  * showing our page. Subframes, other windows and navigated-away pages are all refused.
  */
-export function senderRejection(
-  event: IpcEventLike,
-  win: WindowLike | undefined,
-  pageUrl: string,
-): string | undefined {
+export function senderRejection(event: IpcEventLike, win: WindowLike | undefined, pageUrl: string): string | undefined {
   if (!win || win.isDestroyed()) return 'Transfer Studio has no window to accept calls from.';
   if (event.sender !== win.webContents) return 'Calls are accepted from the Transfer Studio window only.';
   const frame = event.senderFrame;
@@ -76,11 +72,7 @@ function failure(error: StudioErrorData): BridgeResult<never> {
 }
 
 /** Sends a host event (e.g. engine.status) to the window's renderer, if it is still there. */
-export function sendEvent<E extends EventName>(
-  win: WindowLike | undefined,
-  name: E,
-  payload: EventPayload<E>,
-): void {
+export function sendEvent<E extends EventName>(win: WindowLike | undefined, name: E, payload: EventPayload<E>): void {
   if (!win || win.isDestroyed() || win.webContents.isDestroyed()) return;
   const message: ServerMessage = { type: 'event', name, payload };
   win.webContents.send(IPC.message, message);
@@ -139,7 +131,10 @@ export function registerIpc(
     if (rejection) throw new StudioError('INVALID_REQUEST', rejection);
     const parsed = DroppedPaths.safeParse(raw);
     if (!parsed.success) {
-      throw new StudioError('INVALID_REQUEST', `Dropped paths must be a list of strings: ${describeIssues(parsed.error)}`);
+      throw new StudioError(
+        'INVALID_REQUEST',
+        `Dropped paths must be a list of strings: ${describeIssues(parsed.error)}`,
+      );
     }
     return allowDropped(roots, parsed.data);
   });

@@ -65,7 +65,12 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     label: '&View',
     submenu: [
       ...(options.dev
-        ? ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, separator] as MenuItemConstructorOptions[])
+        ? ([
+            { role: 'reload' },
+            { role: 'forceReload' },
+            { role: 'toggleDevTools' },
+            separator,
+          ] as MenuItemConstructorOptions[])
         : []),
       { role: 'resetZoom' },
       { role: 'zoomIn' },
@@ -84,11 +89,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   template.push({
     label: '&Help',
     role: 'help',
-    submenu: [
-      about,
-      separator,
-      { label: 'Learn more', click: () => options.openExternal(LEARN_MORE_URL) },
-    ],
+    submenu: [about, separator, { label: 'Learn more', click: () => options.openExternal(LEARN_MORE_URL) }],
   });
   return template;
 }

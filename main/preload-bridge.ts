@@ -47,7 +47,10 @@ export function buildBridge(ipcRenderer: IpcRendererLike, webUtils: Pick<WebUtil
   }
 
   const calls = Object.fromEntries(
-    methods.map((method) => [method, (request: unknown, options?: BridgeCallOptions<Method>) => call(method, request, options)]),
+    methods.map((method) => [
+      method,
+      (request: unknown, options?: BridgeCallOptions<Method>) => call(method, request, options),
+    ]),
   ) as { [M in Method]: StudioBridge[M] };
 
   const bridge = {

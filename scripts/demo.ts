@@ -12,13 +12,24 @@ import { FASHION_MNIST_DIR, fashionMnistFolders } from '../test/fixtures/fashion
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 if (!existsSync(FASHION_MNIST_DIR)) {
-  console.error(`demo: Fashion-MNIST is not installed at ${FASHION_MNIST_DIR}; run \`bash scripts/setup.sh\` (apt-get install dataset-fashion-mnist).`);
+  console.error(
+    `demo: Fashion-MNIST is not installed at ${FASHION_MNIST_DIR}; run \`bash scripts/setup.sh\` (apt-get install dataset-fashion-mnist).`,
+  );
   process.exit(1);
 }
 console.error('demo: writing 100 Fashion-MNIST images per class as PNG folders…');
 const data = await fashionMnistFolders({ perClass: 100 });
 const runDir = path.join(repo, '.fixtures', 'demo-run');
-const args = [path.join(repo, 'bin', 'transfer-studio.js'), 'train', data, '--out', runDir, '--epochs', '20', ...process.argv.slice(2)];
+const args = [
+  path.join(repo, 'bin', 'transfer-studio.js'),
+  'train',
+  data,
+  '--out',
+  runDir,
+  '--epochs',
+  '20',
+  ...process.argv.slice(2),
+];
 console.error(`demo: transfer-studio train ${path.relative(repo, data)} --out ${path.relative(repo, runDir)} …`);
 const train = spawnSync(process.execPath, args, { stdio: 'inherit' });
 process.exit(train.status ?? 1);

@@ -26,20 +26,39 @@ async function png(file, cls, index) {
   const size = 64;
   const shade = (index * 7) % 40;
   const shapes = {
-    stripes: { background: { r: 200 + shade, g: 50, b: 45 }, mark: { width: size, height: 7, colour: { r: 255, g: 225, b: 205 } }, at: (i) => [0, (i * 9) % 56] },
-    squares: { background: { r: 35, g: 70 + shade, b: 205 }, mark: { width: 20, height: 20, colour: { r: 230, g: 240, b: 255 } }, at: (i) => [(i * 11) % 44, (i * 7) % 44] },
-    dots: { background: { r: 40, g: 150 + shade, b: 80 }, mark: { width: 10, height: 10, colour: { r: 250, g: 245, b: 200 } }, at: (i) => [(i * 13) % 54, (i * 5) % 54] },
+    stripes: {
+      background: { r: 200 + shade, g: 50, b: 45 },
+      mark: { width: size, height: 7, colour: { r: 255, g: 225, b: 205 } },
+      at: (i) => [0, (i * 9) % 56],
+    },
+    squares: {
+      background: { r: 35, g: 70 + shade, b: 205 },
+      mark: { width: 20, height: 20, colour: { r: 230, g: 240, b: 255 } },
+      at: (i) => [(i * 11) % 44, (i * 7) % 44],
+    },
+    dots: {
+      background: { r: 40, g: 150 + shade, b: 80 },
+      mark: { width: 10, height: 10, colour: { r: 250, g: 245, b: 200 } },
+      at: (i) => [(i * 13) % 54, (i * 5) % 54],
+    },
   };
   // Every third image borrows another class's colour, so the shape has to be learned too.
   const names = Object.keys(shapes);
   const { mark, at } = shapes[cls];
   const { background } = index % 3 === 0 ? shapes[names[(names.indexOf(cls) + 1 + (index % 2)) % 3]] : shapes[cls];
-  const piece = await sharp({ create: { width: mark.width, height: mark.height, channels: 3, background: mark.colour } }).png().toBuffer();
+  const piece = await sharp({
+    create: { width: mark.width, height: mark.height, channels: 3, background: mark.colour },
+  })
+    .png()
+    .toBuffer();
   const marks = [0, 1, 2].map((k) => {
     const [left, top] = at(index + k * 3);
     return { input: piece, left, top };
   });
-  await sharp({ create: { width: size, height: size, channels: 3, background } }).composite(marks).png().toFile(file);
+  await sharp({ create: { width: size, height: size, channels: 3, background } })
+    .composite(marks)
+    .png()
+    .toFile(file);
 }
 
 // A fixed folder name so the picture shows a readable path.
@@ -47,7 +66,8 @@ const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'transfer-studio-de
 const data = path.join(base, 'shapes');
 for (const cls of ['stripes', 'squares', 'dots']) {
   mkdirSync(path.join(data, cls), { recursive: true });
-  for (let i = 0; i < PER_CLASS; i++) await png(path.join(data, cls, `${cls}-${String(i).padStart(2, '0')}.png`), cls, i);
+  for (let i = 0; i < PER_CLASS; i++)
+    await png(path.join(data, cls, `${cls}-${String(i).padStart(2, '0')}.png`), cls, i);
 }
 mkdirSync(path.join(base, 'projects'));
 
@@ -60,14 +80,25 @@ const env = {
   XDG_CACHE_HOME: path.join(base, '.home', 'cache'),
   XDG_DATA_HOME: path.join(base, '.home', 'data'),
 };
-const server = spawn(process.execPath, [path.join(root, 'bin', 'transfer-studio.js'), 'serve', '--port', '0', '--root', base], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env,
-});
+const server = spawn(
+  process.execPath,
+  [path.join(root, 'bin', 'transfer-studio.js'), 'serve', '--port', '0', '--root', base],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env,
+  },
+);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 
 /** Chooses the sub-folder `folder` of the root in the open folder browser titled `title`. */
@@ -85,7 +116,10 @@ try {
       if (line.startsWith('http://127.0.0.1:')) resolve(line.trim());
     });
   });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: args.includes('--dark') ? 'dark' : 'light' });
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 800 },
+    colorScheme: args.includes('--dark') ? 'dark' : 'light',
+  });
   await page.goto(url);
   await page.getByTestId('backend-name').waitFor();
 

@@ -5,7 +5,14 @@
  * Errors are `HeadSpecError`s quoting the bad value. Run `validateHeadSpec` on the result to check it
  * against a base and class count.
  */
-import { HeadSpecError, LayerName, LayerSpec, resolvedLayerNames, type HeadSpec, type LayerSpecInput } from './layer-spec';
+import {
+  HeadSpecError,
+  LayerName,
+  LayerSpec,
+  resolvedLayerNames,
+  type HeadSpec,
+  type LayerSpecInput,
+} from './layer-spec';
 
 function fail(message: string): never {
   throw new HeadSpecError([{ index: -2, message }]);
@@ -13,7 +20,8 @@ function fail(message: string): never {
 
 function parseLayer(layer: LayerSpecInput): LayerSpec {
   const parsed = LayerSpec.safeParse(layer);
-  if (!parsed.success) fail(`invalid layer ${JSON.stringify(layer)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  if (!parsed.success)
+    fail(`invalid layer ${JSON.stringify(layer)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   return parsed.data;
 }
 
@@ -72,9 +80,11 @@ export function moveLayer(spec: HeadSpec, from: number | string, to: number): He
 /** Gives a layer a new name. @throws for an invalid name or one already used (output included). */
 export function renameLayer(spec: HeadSpec, at: number | string, name: string): HeadSpec {
   const index = indexOfLayer(spec, at);
-  if (!LayerName.safeParse(name).success) fail(`invalid layer name ${JSON.stringify(name)}: start with a letter, then letters, digits, _ . -`);
+  if (!LayerName.safeParse(name).success)
+    fail(`invalid layer name ${JSON.stringify(name)}: start with a letter, then letters, digits, _ . -`);
   const names = resolvedLayerNames(spec.layers);
   const outputName = spec.output?.name ?? 'predictions';
-  if (names.some((n, i) => n === name && i !== index) || name === outputName) fail(`duplicate layer name ${JSON.stringify(name)}`);
+  if (names.some((n, i) => n === name && i !== index) || name === outputName)
+    fail(`duplicate layer name ${JSON.stringify(name)}`);
   return { ...spec, layers: spec.layers.map((layer, i) => (i === index ? { ...layer, name } : layer)) };
 }

@@ -12,8 +12,22 @@ import { traceHead } from './head-layers/head-trace';
 import { resolvedLayerNames } from './head-layers/names';
 
 export * from './head-layers/index';
-export { traceHead, layerChoicesAt, canFollow, type HeadTrace, type LayerChoice, type TracedLayer } from './head-layers/head-trace';
-export { formatHeadString, formatLayerToken, headTokenHelp, parseHeadString, parseLayerToken, tokenUsage } from './head-layers/head-string';
+export {
+  traceHead,
+  layerChoicesAt,
+  canFollow,
+  type HeadTrace,
+  type LayerChoice,
+  type TracedLayer,
+} from './head-layers/head-trace';
+export {
+  formatHeadString,
+  formatLayerToken,
+  headTokenHelp,
+  parseHeadString,
+  parseLayerToken,
+  tokenUsage,
+} from './head-layers/head-string';
 export { resolvedLayerNames } from './head-layers/names';
 export { HeadSpecError, type HeadSpecIssue } from './head-spec-error';
 
@@ -42,7 +56,12 @@ export type HeadSpec = z.infer<typeof HeadSpec>;
 
 /** DESIGN §5 default head: Dense(128, relu) → Dropout(0.2) → Dense(C, softmax). */
 export function defaultHeadSpec(): HeadSpec {
-  return { layers: [{ kind: 'dense', units: 128, activation: 'relu' }, { kind: 'dropout', rate: 0.2 }] };
+  return {
+    layers: [
+      { kind: 'dense', units: 128, activation: 'relu' },
+      { kind: 'dropout', rate: 0.2 },
+    ],
+  };
 }
 
 /** The name of the output layer when not edited. */
@@ -83,16 +102,23 @@ export function headSpecIssues(spec: HeadSpec, context: HeadContext = {}): HeadS
   });
   const output = spec.output ?? {};
   const outName = output.name ?? DEFAULT_OUTPUT_NAME;
-  if (seen.has(outName)) issues.push({ index: -1, message: `output: duplicate layer name ${q(outName)} (also layer ${seen.get(outName)})` });
+  if (seen.has(outName))
+    issues.push({ index: -1, message: `output: duplicate layer name ${q(outName)} (also layer ${seen.get(outName)})` });
   if (output.units !== undefined) {
     if (!(Number.isInteger(output.units) && output.units > 0)) {
       issues.push({ index: -1, message: `output: expected units to be an integer > 0, received ${q(output.units)}` });
     } else if (context.numClasses !== undefined && output.units !== context.numClasses) {
-      issues.push({ index: -1, message: `output: expected units = ${context.numClasses} (the class count), received ${q(output.units)}` });
+      issues.push({
+        index: -1,
+        message: `output: expected units = ${context.numClasses} (the class count), received ${q(output.units)}`,
+      });
     }
   }
   if (output.activation !== undefined && !['softmax', 'sigmoid', 'linear'].includes(output.activation)) {
-    issues.push({ index: -1, message: `output: expected activation softmax, sigmoid or linear, received ${q(output.activation)}` });
+    issues.push({
+      index: -1,
+      message: `output: expected activation softmax, sigmoid or linear, received ${q(output.activation)}`,
+    });
   }
   if (context.numClasses !== undefined && !(Number.isInteger(context.numClasses) && context.numClasses >= 2)) {
     issues.push({ index: -2, message: `expected at least 2 classes, received ${q(context.numClasses)}` });
@@ -114,7 +140,10 @@ export function validateHeadSpec(spec: unknown, context: HeadContext = {}): Head
   const parsed = HeadSpec.safeParse(spec);
   if (!parsed.success) {
     throw new HeadSpecError(
-      parsed.error.issues.map((issue) => ({ index: -2, message: `${issue.path.join('.') || '(head)'}: ${issue.message}` })),
+      parsed.error.issues.map((issue) => ({
+        index: -2,
+        message: `${issue.path.join('.') || '(head)'}: ${issue.message}`,
+      })),
     );
   }
   const issues = headSpecIssues(parsed.data, context);

@@ -39,7 +39,10 @@ const defaultCandidates: BackendCandidate[] = [
  * The forced backend: `TRANSFER_STUDIO_BACKEND` when set, else `"backend"` from the settings file, else none.
  * @param file Default: {@link settingsFile}(env) of app-paths (`$TRANSFER_STUDIO_SETTINGS` or `<config>/settings.json`).
  */
-export function configuredBackend(env: NodeJS.ProcessEnv = process.env, file: string = settingsFile(env)): string | undefined {
+export function configuredBackend(
+  env: NodeJS.ProcessEnv = process.env,
+  file: string = settingsFile(env),
+): string | undefined {
   if (env.TRANSFER_STUDIO_BACKEND) return env.TRANSFER_STUDIO_BACKEND;
   try {
     const settings = JSON.parse(readFileSync(file, 'utf8')) as { backend?: unknown };
@@ -83,7 +86,10 @@ export async function selectBackend(
     tried.push({ name: 'cpu', ok: true, reason: `Forced backend ${JSON.stringify(force)} failed to load.` });
     return { name: 'cpu', tried, forced };
   }
-  throw new StudioError('INTERNAL', `No tfjs backend could start: ${tried.map((t) => `${t.name}: ${t.reason}`).join('; ')}`);
+  throw new StudioError(
+    'INTERNAL',
+    `No tfjs backend could start: ${tried.map((t) => `${t.name}: ${t.reason}`).join('; ')}`,
+  );
 }
 
 async function loadNative(pkg: string): Promise<void> {
@@ -102,7 +108,8 @@ export function explainLoadFailure(name: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-    if (message.includes(name)) return `${name} is not installed (it is optional; its native library could not be downloaded).`;
+    if (message.includes(name))
+      return `${name} is not installed (it is optional; its native library could not be downloaded).`;
   }
   const missingLib = /(lib[\w.+-]+\.so[\w.]*|[\w-]+\.dll|lib[\w.+-]+\.dylib)/.exec(message)?.[1];
   if (missingLib?.startsWith('libcudart')) {

@@ -35,9 +35,8 @@ export type ResponseOf<M extends Method> = z.output<Contract[M]['response']>;
 export type EngineMethod = { [M in Method]: Contract[M]['runsIn'] extends 'engine' ? M : never }[Method];
 export type HostMethod = Exclude<Method, EngineMethod>;
 export type JobMethod = { [M in Method]: Contract[M] extends JobSpec ? M : never }[Method];
-export type ProgressOf<M extends Method> = Contract[M] extends JobSpec<z.ZodType, z.ZodType, infer P>
-  ? z.output<P>
-  : never;
+export type ProgressOf<M extends Method> =
+  Contract[M] extends JobSpec<z.ZodType, z.ZodType, infer P> ? z.output<P> : never;
 
 export const methods = Object.keys(contract) as Method[];
 

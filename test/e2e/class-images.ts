@@ -18,7 +18,9 @@ const COLOURS = [
 /** Writes one distinct 48×48 PNG: a colour per class with a light block placed by `index`. */
 export async function writeClassImage(file: string, classIndex: number, index: number): Promise<void> {
   const [r, g, b] = COLOURS[classIndex % COLOURS.length]!;
-  const block = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 250, g: 250, b: 250 } } }).png().toBuffer();
+  const block = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 250, g: 250, b: 250 } } })
+    .png()
+    .toBuffer();
   await sharp({ create: { width: 48, height: 48, channels: 3, background: { r, g: (g + index * 5) % 256, b } } })
     .composite([{ input: block, left: (index * 7) % 32, top: (index * 3) % 32 }])
     .png()
@@ -34,7 +36,8 @@ export async function writeClassImages(root: string, classes: readonly string[],
   for (const [c, name] of classes.entries()) {
     const folder = path.join(root, name);
     mkdirSync(folder, { recursive: true });
-    for (let i = 0; i < perClass; i++) await writeClassImage(path.join(folder, `${name}-${String(i).padStart(2, '0')}.png`), c, i);
+    for (let i = 0; i < perClass; i++)
+      await writeClassImage(path.join(folder, `${name}-${String(i).padStart(2, '0')}.png`), c, i);
     folders.push(folder);
   }
   return folders;

@@ -18,10 +18,14 @@ export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /** Throws in words when out/ is not built or Chromium is missing. */
 export function assertPrerequisites(): void {
-  if (!existsSync(path.join(repo, 'out', 'engine', 'entry.js')) || !existsSync(path.join(repo, 'out', 'renderer', 'index.html'))) {
+  if (
+    !existsSync(path.join(repo, 'out', 'engine', 'entry.js')) ||
+    !existsSync(path.join(repo, 'out', 'renderer', 'index.html'))
+  ) {
     throw new Error('out/ is not built: run `node scripts/build.mjs` first (`npm test` does).');
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM).`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM).`);
 }
 
 /** Headless Debian Chromium with background traffic off. */
@@ -29,7 +33,14 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -90,7 +101,8 @@ export function useE2eSession(options: E2eSessionOptions): E2eSession {
   const saved: Record<string, string | undefined> = {};
   const pages: Page[] = [];
   const started = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`The e2e session has no ${what} yet: use it inside a test or a later hook.`);
+    if (value === undefined)
+      throw new Error(`The e2e session has no ${what} yet: use it inside a test or a later hook.`);
     return value;
   };
 

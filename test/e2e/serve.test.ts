@@ -89,7 +89,9 @@ describe('transfer-studio serve in Chromium', () => {
     await dialog.waitFor();
     const list = page.getByTestId('subfolders');
     await list.getByText('cats').waitFor();
-    expect(await list.getByRole('listitem').allTextContents()).toEqual(['birds', 'cats', 'dogs'].map((n) => expect.stringContaining(n)));
+    expect(await list.getByRole('listitem').allTextContents()).toEqual(
+      ['birds', 'cats', 'dogs'].map((n) => expect.stringContaining(n)),
+    );
     expect(await dialog.getByText('3 folders, 1 file').count()).toBe(1);
 
     // Into a sub-folder and back up by the breadcrumb.
@@ -161,9 +163,13 @@ describe('transfer-studio serve in Chromium', () => {
   });
 
   it('serves the real CLI: `transfer-studio serve --port 0 --root <dir>`', async () => {
-    const cli = spawn(process.execPath, [path.join(repo, 'bin', 'transfer-studio.js'), 'serve', '--port', '0', '--root', session.dataRoot], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const cli = spawn(
+      process.execPath,
+      [path.join(repo, 'bin', 'transfer-studio.js'), 'serve', '--port', '0', '--root', session.dataRoot],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     cli.stderr.on('data', (chunk) => (stderr += String(chunk)));
     const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));

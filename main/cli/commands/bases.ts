@@ -16,8 +16,14 @@ export function registerBases(program: Command): void {
         return;
       }
       for (const b of bases) {
-        const flags = [b.source, b.cached ? 'cached' : 'not downloaded', b.fineTunable ? 'fine-tunable' : 'frozen only'];
-        console.log(`${b.id.padEnd(26)} ${b.name} — input ${b.inputSize}, feature ${b.featureSize} (${flags.join(', ')})`);
+        const flags = [
+          b.source,
+          b.cached ? 'cached' : 'not downloaded',
+          b.fineTunable ? 'fine-tunable' : 'frozen only',
+        ];
+        console.log(
+          `${b.id.padEnd(26)} ${b.name} — input ${b.inputSize}, feature ${b.featureSize} (${flags.join(', ')})`,
+        );
       }
     });
   registerBasesImport(bases);

@@ -22,9 +22,15 @@ export function registerInfo(program: Command): void {
       console.log(
         `ONNX Runtime: ${info.onnxruntime.available ? `available (${info.onnxruntime.version})` : info.onnxruntime.error}`,
       );
-      const providers = (info.onnxruntime.providers ?? []).map((p) => (p.bundled ? p.name : `${p.name} (not installed)`));
+      const providers = (info.onnxruntime.providers ?? []).map((p) =>
+        p.bundled ? p.name : `${p.name} (not installed)`,
+      );
       if (providers.length > 0) console.log(`  providers: ${providers.join(', ')}`);
-      console.log(`  feature extraction: ${info.onnxruntime.extractor ?? 'auto'} (ONNX Runtime when the base converts to ONNX, else tfjs)`);
-      console.log(`CPUs: ${info.cpus}; memory: ${formatBytes(info.memory.freeBytes)} free of ${formatBytes(info.memory.totalBytes)}`);
+      console.log(
+        `  feature extraction: ${info.onnxruntime.extractor ?? 'auto'} (ONNX Runtime when the base converts to ONNX, else tfjs)`,
+      );
+      console.log(
+        `CPUs: ${info.cpus}; memory: ${formatBytes(info.memory.freeBytes)} free of ${formatBytes(info.memory.totalBytes)}`,
+      );
     });
 }

@@ -17,12 +17,15 @@ export function formatProject(opened: ProjectOpened): string {
   const f = p.split.fractions;
   lines.push(`Split: train ${f.train}, validation ${f.validation}, test ${f.test} (seed ${p.split.seed})`);
   lines.push(`Images: ${p.preprocess.size}px, ${p.preprocess.resize}, background ${p.preprocess.background}`);
-  const freeze = p.base.freeze.mode === 'all' ? 'frozen' : `${p.base.freeze.mode}${p.base.freeze.n ? ` ${p.base.freeze.n}` : ''}`;
+  const freeze =
+    p.base.freeze.mode === 'all' ? 'frozen' : `${p.base.freeze.mode}${p.base.freeze.n ? ` ${p.base.freeze.n}` : ''}`;
   lines.push(`Base: ${p.base.id} (${freeze})`);
   const output = p.head.output?.activation ?? 'softmax';
   lines.push(`Head: ${[...p.head.layers.map(formatLayerToken), `dense:C:${output}`].join(' → ')}`);
   const t = p.training;
-  lines.push(`Training: ${t.epochs} epochs, batch ${t.batchSize}, ${t.optimizer} ${t.learningRate}, patience ${t.earlyStopping.patience}`);
+  lines.push(
+    `Training: ${t.epochs} epochs, batch ${t.batchSize}, ${t.optimizer} ${t.learningRate}, patience ${t.earlyStopping.patience}`,
+  );
   if (p.runs.length === 0) lines.push('Runs: none');
   else {
     lines.push('Runs:');
@@ -37,7 +40,9 @@ export function formatProject(opened: ProjectOpened): string {
 
 /** `transfer-studio project create <dir> [--name N]` and `project show <dir> [--json]`. */
 export function registerProject(program: Command): void {
-  const project = program.command('project').description('create and inspect project folders (project.json, cache/, runs/)');
+  const project = program
+    .command('project')
+    .description('create and inspect project folders (project.json, cache/, runs/)');
 
   project
     .command('create')

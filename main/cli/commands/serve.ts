@@ -16,7 +16,12 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('serve the app to your browser on 127.0.0.1 (prints a URL with an access token)')
     .option('--port <n>', 'port on 127.0.0.1; 0 picks a free one', parsePort, 7421)
-    .option('--root <dir>', 'a folder the browser may read (repeatable)', (dir: string, all: string[]) => [...all, dir], [])
+    .option(
+      '--root <dir>',
+      'a folder the browser may read (repeatable)',
+      (dir: string, all: string[]) => [...all, dir],
+      [],
+    )
     .action(async (options: { port: number; root: string[] }) => {
       const server = await startServer({ port: options.port, roots: options.root });
       console.log('Transfer Studio is running in browser mode. Open this URL (it carries your access token):');

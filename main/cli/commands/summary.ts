@@ -37,7 +37,8 @@ export function headOptionHelp(example: string): string {
 
 function parseClasses(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 2) throw new InvalidArgumentError(`expected an integer ≥ 2, received ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 2)
+    throw new InvalidArgumentError(`expected an integer ≥ 2, received ${JSON.stringify(value)}`);
   return n;
 }
 

@@ -45,7 +45,11 @@ export class CacheStore {
     try {
       const data = await readFile(file);
       if (data.length !== options.size * options.size * 3) return undefined;
-      return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: options.size, height: options.size };
+      return {
+        data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+        width: options.size,
+        height: options.size,
+      };
     } catch {
       return undefined;
     }
@@ -53,7 +57,10 @@ export class CacheStore {
 
   /** Stores preprocessed pixels. */
   async writePixels(contentHash: string, options: ResolvedPreprocessOptions, image: RgbImage): Promise<void> {
-    await this.writeAtomic(this.entryPath('pixels', derivedKey(contentHash, { pixels: 1, ...options }), 'rgb'), image.data);
+    await this.writeAtomic(
+      this.entryPath('pixels', derivedKey(contentHash, { pixels: 1, ...options }), 'rgb'),
+      image.data,
+    );
   }
 
   /**

@@ -34,8 +34,7 @@ export async function* mapConcurrent<T, R>(
   const concurrency = Math.max(1, options.concurrency ?? defaultConcurrency());
   const maxAhead = concurrency * 2;
   const iterator = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()) as
-    | AsyncIterator<T>
-    | Iterator<T>;
+    AsyncIterator<T> | Iterator<T>;
   type Settled = { value: R } | { error: unknown };
   const queue: Promise<Settled>[] = [];
   let index = 0;
@@ -103,8 +102,7 @@ export async function* mapConcurrent<T, R>(
 
 /** One item of {@link preprocessStream}: pixels, or the reason a file could not be used. */
 export type PreprocessedItem<T> =
-  | ({ ok: true; item: T; index: number } & RgbImage)
-  | { ok: false; item: T; index: number; error: Error };
+  ({ ok: true; item: T; index: number } & RgbImage) | { ok: false; item: T; index: number; error: Error };
 
 export interface PreprocessStreamOptions extends MapOptions, DecodeLimits {
   /** Cache of preprocessed pixels, used when items carry a content hash. Default: none. */

@@ -81,7 +81,11 @@ export async function preprocessResolved(
     if (info.channels !== 3) {
       throw new Error(`expected 3 channels after conversion, received ${info.channels}`);
     }
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+    };
   } catch (error) {
     throw decodeError(input, error);
   }
@@ -89,7 +93,9 @@ export async function preprocessResolved(
 
 /** Encodes raw RGB as PNG (for previews). */
 export async function encodePng(image: RgbImage): Promise<Buffer> {
-  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).png().toBuffer();
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /** A StudioError naming the file that failed to decode. */
@@ -97,5 +103,7 @@ export function decodeError(input: string | Buffer, error: unknown): StudioError
   if (error instanceof StudioError) return error;
   const what = typeof input === 'string' ? JSON.stringify(input) : 'the image';
   const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return new StudioError('BAD_INPUT', `Could not decode ${what}: ${reason}`, { path: typeof input === 'string' ? input : undefined });
+  return new StudioError('BAD_INPUT', `Could not decode ${what}: ${reason}`, {
+    path: typeof input === 'string' ? input : undefined,
+  });
 }

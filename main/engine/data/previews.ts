@@ -12,7 +12,9 @@ async function readImageFile(filePath: string): Promise<Buffer> {
   try {
     return await readFile(filePath);
   } catch (error) {
-    throw new StudioError('NOT_FOUND', `Could not read ${JSON.stringify(filePath)}: ${(error as Error).message}`, { path: filePath });
+    throw new StudioError('NOT_FOUND', `Could not read ${JSON.stringify(filePath)}: ${(error as Error).message}`, {
+      path: filePath,
+    });
   }
 }
 

@@ -123,7 +123,12 @@ export function splitRecords(records: readonly ImageRecord[], fractions: SplitFr
   for (const record of records) {
     if (record.duplicate) continue;
     const key = splitKey(record.hash, seed);
-    const assignment: SplitAssignment = { path: record.path, class: record.class, hash: record.hash, split: splitOfKey(key, fractions) };
+    const assignment: SplitAssignment = {
+      path: record.path,
+      class: record.class,
+      hash: record.hash,
+      split: splitOfKey(key, fractions),
+    };
     assignments.push(assignment);
     let group = byClass.get(record.class);
     if (!group) byClass.set(record.class, (group = []));
@@ -144,7 +149,9 @@ export function splitRecords(records: readonly ImageRecord[], fractions: SplitFr
   for (const cls of sorted) {
     for (const split of SPLITS) {
       if (fractions[split] > 0 && cls[split] === 0) {
-        warnings.push(`Class ${JSON.stringify(cls.name)} has no ${split} images (${cls.train + cls.validation + cls.test} in all); add more images to it.`);
+        warnings.push(
+          `Class ${JSON.stringify(cls.name)} has no ${split} images (${cls.train + cls.validation + cls.test} in all); add more images to it.`,
+        );
       }
     }
   }

@@ -44,7 +44,11 @@ export function tempPathOf(file: string): string {
  * Writes `data` (text as UTF-8, or bytes) to `file` atomically (see the file comment).
  * @param options Default: durable, no hook, the folder must exist, mode 0o666.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const durable = options.durable ?? true;
   if (options.createFolder) await mkdir(path.dirname(file), { recursive: true });
   const temp = tempPathOf(file);

@@ -15,7 +15,10 @@ async function readRecords(cache: CacheStore, scanId: string): Promise<ImageReco
   try {
     await access(file);
   } catch {
-    throw new StudioError('NOT_FOUND', `No scan ${JSON.stringify(scanId)} in the cache ${JSON.stringify(cache.root)}; scan the dataset first.`);
+    throw new StudioError(
+      'NOT_FOUND',
+      `No scan ${JSON.stringify(scanId)} in the cache ${JSON.stringify(cache.root)}; scan the dataset first.`,
+    );
   }
   const records: ImageRecord[] = [];
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {

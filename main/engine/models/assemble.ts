@@ -14,14 +14,22 @@ import { applyFreeze, markBaseLayers } from './freeze';
  * @param freeze Default: `{mode: 'all'}` (whole base frozen, head trainable).
  * @throws StudioError BAD_INPUT when head layer names collide with base layer names.
  */
-export function assembleModel(base: tf.LayersModel, head: tf.Sequential, freeze: FreezePolicyInput = { mode: 'all' }): tf.LayersModel {
+export function assembleModel(
+  base: tf.LayersModel,
+  head: tf.Sequential,
+  freeze: FreezePolicyInput = { mode: 'all' },
+): tf.LayersModel {
   const baseNames = new Set(base.layers.map((l) => l.name));
   const headLayers = head.layers.filter((l) => l.getClassName() !== 'InputLayer');
   for (const layer of headLayers) {
     if (baseNames.has(layer.name)) {
-      throw new StudioError('BAD_INPUT', `Head layer name ${quote(layer.name)} is already used by a base layer; rename it.`, {
-        layer: layer.name,
-      });
+      throw new StudioError(
+        'BAD_INPUT',
+        `Head layer name ${quote(layer.name)} is already used by a base layer; rename it.`,
+        {
+          layer: layer.name,
+        },
+      );
     }
   }
   let x = base.outputs[0]!;

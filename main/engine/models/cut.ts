@@ -11,7 +11,12 @@ export const FEATURE_POOL_NAME = 'feature_pool';
  * @param pooling 'avg' appends GlobalAveragePooling2D named {@link FEATURE_POOL_NAME}. Default: 'none'.
  * @throws StudioError BAD_INPUT naming the layer when it is missing or has several outputs.
  */
-export function cutModel(full: tf.LayersModel, cutLayer: string, pooling: 'avg' | 'none' = 'none', name?: string): tf.LayersModel {
+export function cutModel(
+  full: tf.LayersModel,
+  cutLayer: string,
+  pooling: 'avg' | 'none' = 'none',
+  name?: string,
+): tf.LayersModel {
   const layer = full.layers.find((l) => l.name === cutLayer);
   if (!layer) {
     throw new StudioError('BAD_INPUT', `The model has no layer named ${quote(cutLayer)}.`, {
@@ -20,7 +25,11 @@ export function cutModel(full: tf.LayersModel, cutLayer: string, pooling: 'avg' 
     });
   }
   if (layer.inboundNodes.length !== 1 || Array.isArray(layer.output)) {
-    throw new StudioError('BAD_INPUT', `Layer ${quote(cutLayer)} has several outputs; choose a layer with one output.`, { layer: cutLayer });
+    throw new StudioError(
+      'BAD_INPUT',
+      `Layer ${quote(cutLayer)} has several outputs; choose a layer with one output.`,
+      { layer: cutLayer },
+    );
   }
   let output = layer.output as tf.SymbolicTensor;
   if (pooling === 'avg') {

@@ -72,9 +72,13 @@ export async function featuresOfFiles(
     if (options.layer) await extractor.dispose();
   }
   if (files.length === 0) {
-    throw new StudioError('BAD_INPUT', `None of the ${allFiles.length} images could be read: ${skipped[0]?.message ?? ''}`, {
-      skipped,
-    });
+    throw new StudioError(
+      'BAD_INPUT',
+      `None of the ${allFiles.length} images could be read: ${skipped[0]?.message ?? ''}`,
+      {
+        skipped,
+      },
+    );
   }
   return { data: all.subarray(0, files.length * per), shape: [files.length, ...itemShape], files, skipped };
 
@@ -82,7 +86,9 @@ export async function featuresOfFiles(
     for (let start = 0; start < allFiles.length; start += batchSize) {
       if (options.signal) throwIfCancelled(options.signal);
       const chunk = allFiles.slice(start, start + batchSize);
-      const settled = await Promise.allSettled(chunk.map((file) => preprocessImage(file, { size: base.info.inputSize })));
+      const settled = await Promise.allSettled(
+        chunk.map((file) => preprocessImage(file, { size: base.info.inputSize })),
+      );
       const images: Uint8Array[] = [];
       settled.forEach((result, i) => {
         if (result.status === 'fulfilled') {

@@ -24,10 +24,15 @@ export function innerModel(model: tf.LayersModel, layerNames: readonly string[])
   const outputs = layerNames.map((name) => {
     const layer = model.layers.find((l) => l.name === name);
     if (!layer) {
-      throw new StudioError('BAD_INPUT', `The model has no layer named ${quote(name)}.`, { layer: name, layers: model.layers.map((l) => l.name) });
+      throw new StudioError('BAD_INPUT', `The model has no layer named ${quote(name)}.`, {
+        layer: name,
+        layers: model.layers.map((l) => l.name),
+      });
     }
     if (layer.inboundNodes.length !== 1 || Array.isArray(layer.output)) {
-      throw new StudioError('BAD_INPUT', `Layer ${quote(name)} has several outputs; choose a layer with one output.`, { layer: name });
+      throw new StudioError('BAD_INPUT', `Layer ${quote(name)} has several outputs; choose a layer with one output.`, {
+        layer: name,
+      });
     }
     return layer.output as tf.SymbolicTensor;
   });
@@ -62,7 +67,14 @@ export async function extractFeatures(
       await tf.nextFrame();
     }
     const count = parts[0]?.length ?? probe.outputs.length;
-    return Array.from({ length: count }, (_, i) => (parts.length === 1 ? parts[0]![i]! : tf.concat(parts.map((p) => p[i]!), 0)));
+    return Array.from({ length: count }, (_, i) =>
+      parts.length === 1
+        ? parts[0]![i]!
+        : tf.concat(
+            parts.map((p) => p[i]!),
+            0,
+          ),
+    );
   } finally {
     if (parts.length > 1) parts.flat().forEach((t) => t.dispose());
   }

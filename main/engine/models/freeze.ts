@@ -82,7 +82,9 @@ export function applyFreeze(model: tf.LayersModel, policy: FreezePolicyInput = {
   const names = new Set(base.map((l) => l.name));
   for (const [name, trainable] of Object.entries(parsed.layers)) {
     if (!names.has(name)) {
-      throw new StudioError('BAD_INPUT', `Cannot toggle layer ${quote(name)}: the base has no such layer.`, { layer: name });
+      throw new StudioError('BAD_INPUT', `Cannot toggle layer ${quote(name)}: the base has no such layer.`, {
+        layer: name,
+      });
     }
     if (trainable) unfrozen.add(name);
     else unfrozen.delete(name);

@@ -7,7 +7,14 @@
  * - `applyFreeze(model, policy)` → change which base layers train (then recompile).
  * - `summarize(model)` → Keras-like summary; `extractFeatures(model, layers, images)` → inner outputs.
  */
-export { loadBase, listBases, getBaseInfo, downloadBase, type LoadedBase, type LoadBaseOptions } from './bases/registry';
+export {
+  loadBase,
+  listBases,
+  getBaseInfo,
+  downloadBase,
+  type LoadedBase,
+  type LoadBaseOptions,
+} from './bases/registry';
 export { DEFAULT_BASE_ID, BUNDLED_BASES } from './bases/bundled';
 export { CATALOG_BASES } from './bases/catalog';
 export { importTfjsFolder, inspectTfjsFolder } from './bases/import-tfjs';

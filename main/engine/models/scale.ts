@@ -10,21 +10,30 @@ import { StudioError, quote } from '../../../shared/errors';
  * @param info the base (only `inputSize` and `scaling` are read).
  * @throws StudioError BAD_INPUT when the size does not match the base's input.
  */
-export function scalePixels(pixels: Uint8Array | tf.Tensor, info: Pick<BaseInfo, 'inputSize' | 'scaling'>): tf.Tensor4D {
+export function scalePixels(
+  pixels: Uint8Array | tf.Tensor,
+  info: Pick<BaseInfo, 'inputSize' | 'scaling'>,
+): tf.Tensor4D {
   const side = info.inputSize;
   const perImage = side * side * 3;
   return tf.tidy(() => {
     let x: tf.Tensor;
     if (pixels instanceof Uint8Array) {
       if (pixels.length === 0 || pixels.length % perImage !== 0) {
-        throw new StudioError('BAD_INPUT', `Expected RGB bytes of ${side}×${side} images (a multiple of ${perImage}), received ${quote(pixels.length)} bytes.`);
+        throw new StudioError(
+          'BAD_INPUT',
+          `Expected RGB bytes of ${side}×${side} images (a multiple of ${perImage}), received ${quote(pixels.length)} bytes.`,
+        );
       }
       x = tf.tensor4d(pixels, [pixels.length / perImage, side, side, 3], 'int32');
     } else {
       x = pixels.rank === 3 ? pixels.expandDims(0) : pixels;
       const [, h, w, c] = x.shape;
       if (x.rank !== 4 || h !== side || w !== side || c !== 3) {
-        throw new StudioError('BAD_INPUT', `Expected images of shape [${side}, ${side}, 3], received ${quote(pixels.shape)}.`);
+        throw new StudioError(
+          'BAD_INPUT',
+          `Expected images of shape [${side}, ${side}, 3], received ${quote(pixels.shape)}.`,
+        );
       }
     }
     return applyScaling(x.toFloat(), info.scaling) as tf.Tensor4D;

@@ -3,7 +3,8 @@ import type { ModelSummary } from '../../../shared/contract/models';
 import { outputShapeOf } from './cut';
 import { isBaseLayer } from './freeze';
 
-const size = (weights: readonly tf.LayerVariable[]) => weights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+const size = (weights: readonly tf.LayerVariable[]) =>
+  weights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
 
 /**
  * A Keras-like `model.summary()`: one row per layer (name, kind, output shape, params, trainable,

@@ -31,7 +31,9 @@ export async function readText(file: string): Promise<string | null> {
     return await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new StudioError('BAD_INPUT', `${quote(file)} cannot be read (${(error as NodeJS.ErrnoException).code}).`, { file });
+    throw new StudioError('BAD_INPUT', `${quote(file)} cannot be read (${(error as NodeJS.ErrnoException).code}).`, {
+      file,
+    });
   }
 }
 
@@ -62,7 +64,9 @@ export async function load(dir: string): Promise<Loaded> {
   try {
     const { project, migratedFrom } = parseProjectText(diskText, file);
     const warnings =
-      migratedFrom === undefined ? [] : [`Upgraded ${PROJECT_FILE} from format ${migratedFrom} to ${PROJECT_FORMAT_VERSION}.`];
+      migratedFrom === undefined
+        ? []
+        : [`Upgraded ${PROJECT_FILE} from format ${migratedFrom} to ${PROJECT_FORMAT_VERSION}.`];
     return { project, diskText, warnings, dirty: migratedFrom !== undefined, restored: false };
   } catch (primary) {
     if (!(primary instanceof StudioError) || primary.code !== 'BAD_INPUT') throw primary;

@@ -32,10 +32,14 @@ const STEPS: Record<number, (raw: Json, context: { file: string; now: string }) 
 export function formatVersionOf(raw: Json, file: string): number {
   const version = raw.formatVersion ?? 0;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    throw new StudioError('BAD_INPUT', `${quote(file)}: formatVersion must be a whole number, received ${quote(version)}.`, {
-      file,
-      field: 'formatVersion',
-    });
+    throw new StudioError(
+      'BAD_INPUT',
+      `${quote(file)}: formatVersion must be a whole number, received ${quote(version)}.`,
+      {
+        file,
+        field: 'formatVersion',
+      },
+    );
   }
   return version;
 }

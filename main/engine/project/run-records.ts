@@ -39,7 +39,9 @@ export async function addRun(projectDir: string, run: NewRun): Promise<ProjectRu
       resolved,
       (project) => {
         if (project.runs.some((r) => r.id === run.id)) {
-          throw new StudioError('BAD_INPUT', `The project already has a run ${quote(run.id)}; choose another id.`, { id: run.id });
+          throw new StudioError('BAD_INPUT', `The project already has a run ${quote(run.id)}; choose another id.`, {
+            id: run.id,
+          });
         }
         // Marked under the lock, before the write, so no open in this engine can take it for a dead engine's run.
         markActive(resolved, run.id);

@@ -45,7 +45,8 @@ export function interruptRuns(projectDir: string, runs: readonly ProjectRun[], n
 /** A run folder as stored: relative ('/'-separated) when inside the project folder, absolute otherwise. */
 export function storedRunDir(projectDir: string, runDir: string): string {
   const relative = path.relative(path.resolve(projectDir), path.resolve(projectDir, runDir));
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return path.resolve(projectDir, runDir);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))
+    return path.resolve(projectDir, runDir);
   return relative.split(path.sep).join('/');
 }
 

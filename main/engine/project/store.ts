@@ -115,9 +115,15 @@ async function mutateOnce(
     const loaded = await load(resolved);
     const disk = loaded.project.revision;
     if (!loaded.restored) {
-      if (options.expectedRevision !== undefined && options.expectedRevision !== disk) throw conflict(file, disk, options.expectedRevision);
+      if (options.expectedRevision !== undefined && options.expectedRevision !== disk)
+        throw conflict(file, disk, options.expectedRevision);
       const seen = seenRevision.get(file);
-      if ((options.checkSeen ?? true) && options.expectedRevision === undefined && seen !== undefined && seen !== disk) {
+      if (
+        (options.checkSeen ?? true) &&
+        options.expectedRevision === undefined &&
+        seen !== undefined &&
+        seen !== disk
+      ) {
         throw conflict(file, disk, seen);
       }
     }
@@ -136,7 +142,13 @@ async function mutateOnce(
 
 /** A new project's content: defaults from the contract (bundled MobileNetV2, default head, TrainConfig defaults). */
 export function newProject(name: string, now = new Date().toISOString()): ProjectFileData {
-  return ProjectFile.parse({ formatVersion: PROJECT_FORMAT_VERSION, revision: 1, name, createdAt: now, updatedAt: now });
+  return ProjectFile.parse({
+    formatVersion: PROJECT_FORMAT_VERSION,
+    revision: 1,
+    name,
+    createdAt: now,
+    updatedAt: now,
+  });
 }
 
 /** Options of {@link createProject}. */
@@ -157,15 +169,26 @@ export async function createProject(dir: string, options: CreateOptions = {}): P
   const opened = await serialized(resolved, async () => {
     const info = await stat(resolved).catch(() => undefined);
     if (info && !info.isDirectory()) {
-      throw new StudioError('BAD_INPUT', `${quote(resolved)} is a file, not a folder; choose a folder for the project.`, { dir: resolved });
+      throw new StudioError(
+        'BAD_INPUT',
+        `${quote(resolved)} is a file, not a folder; choose a folder for the project.`,
+        { dir: resolved },
+      );
     }
     if (info) {
       const entries = (await readdir(resolved)).filter((name) => !IGNORABLE.has(name));
       if (entries.includes(PROJECT_FILE)) {
-        throw new StudioError('BAD_INPUT', `${quote(resolved)} already holds a project; open it instead of creating one.`, { dir: resolved });
+        throw new StudioError(
+          'BAD_INPUT',
+          `${quote(resolved)} already holds a project; open it instead of creating one.`,
+          { dir: resolved },
+        );
       }
       if (entries.length > 0) {
-        const shown = entries.slice(0, 5).map((name) => quote(name)).join(', ');
+        const shown = entries
+          .slice(0, 5)
+          .map((name) => quote(name))
+          .join(', ');
         throw new StudioError(
           'BAD_INPUT',
           `${quote(resolved)} is not empty and is not a project (it holds ${shown}${entries.length > 5 ? ', …' : ''}); choose an empty or new folder.`,
@@ -178,7 +201,8 @@ export async function createProject(dir: string, options: CreateOptions = {}): P
     const project = newProject(options.name ?? (path.basename(resolved) || 'Untitled project'));
     await writeFileAtomic(file, `${JSON.stringify(project, null, 2)}\n`, {
       beforeRename: async () => {
-        if ((await readText(file)) !== null) throw new StudioError('BAD_INPUT', `${quote(resolved)} became a project while creating it; open it instead.`);
+        if ((await readText(file)) !== null)
+          throw new StudioError('BAD_INPUT', `${quote(resolved)} became a project while creating it; open it instead.`);
       },
     });
     seenRevision.set(file, project.revision);
@@ -226,7 +250,11 @@ export interface UpdateOptions {
  * names and output, quoting the value) and writes the new revision atomically.
  * @throws StudioError BAD_INPUT naming the field and value, or when another program changed the file.
  */
-export async function updateProject(dir: string, patch: ProjectPatch, options: UpdateOptions = {}): Promise<ProjectOpened> {
+export async function updateProject(
+  dir: string,
+  patch: ProjectPatch,
+  options: UpdateOptions = {},
+): Promise<ProjectOpened> {
   const sections = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   // An empty patch changes nothing and writes nothing (still checked against the revision).
   return mutate(dir, (project) => (Object.keys(sections).length === 0 ? undefined : { ...project, ...sections }), {

@@ -66,7 +66,9 @@ export async function readRunState(runDir: string): Promise<RunState> {
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new StudioError('NOT_FOUND', `No run found in ${quote(runDir)} (it has no ${RUN_FILE}).`, { file });
     }
-    throw new StudioError('BAD_INPUT', `${quote(file)} cannot be read (${code ?? (error as Error).message}).`, { file });
+    throw new StudioError('BAD_INPUT', `${quote(file)} cannot be read (${code ?? (error as Error).message}).`, {
+      file,
+    });
   }
   return parseRunFileText(text, file).state;
 }

@@ -61,7 +61,10 @@ export async function loadWeightsFor(model: tf.LayersModel, dir: string): Promis
     const tensor = byName.get(weight.originalName) ?? byName.get(weight.name);
     if (!tensor) {
       tf.dispose([...out, ...byName.values()]);
-      throw new StudioError('BAD_INPUT', `The checkpoint in ${JSON.stringify(dir)} has no weight ${JSON.stringify(weight.name)}.`);
+      throw new StudioError(
+        'BAD_INPUT',
+        `The checkpoint in ${JSON.stringify(dir)} has no weight ${JSON.stringify(weight.name)}.`,
+      );
     }
     byName.delete(weight.originalName);
     byName.delete(weight.name);

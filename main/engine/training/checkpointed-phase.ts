@@ -25,14 +25,29 @@ export interface RunPhaseContext {
  * Runs `phase` as phase `name` of a run, then frees its best-weights copy.
  * @throws StudioError CANCELLED when the run's signal aborted it (the last checkpoint stays current).
  */
-export async function runCheckpointedPhase(name: TrainingPhase, phase: Phase<unknown>, run: RunPhaseContext): Promise<PhaseResult> {
+export async function runCheckpointedPhase(
+  name: TrainingPhase,
+  phase: Phase<unknown>,
+  run: RunPhaseContext,
+): Promise<PhaseResult> {
   const { runDir, state, onEpochSaved } = run;
   try {
     const result = await runPhase({
       ...phase,
       callbacks: [
-        new BackupAndRestoreCallback({ runDir, state, phase: name, best: phase.best, ...(onEpochSaved ? { onSaved: onEpochSaved } : {}) }),
-        new ProgressCallback({ phase: name, epochs: phase.epochs, batchesPerEpoch: phase.steps.batchesPerEpoch, report: run.progress }),
+        new BackupAndRestoreCallback({
+          runDir,
+          state,
+          phase: name,
+          best: phase.best,
+          ...(onEpochSaved ? { onSaved: onEpochSaved } : {}),
+        }),
+        new ProgressCallback({
+          phase: name,
+          epochs: phase.epochs,
+          batchesPerEpoch: phase.steps.batchesPerEpoch,
+          report: run.progress,
+        }),
         ...(phase.callbacks ?? []),
       ],
     });

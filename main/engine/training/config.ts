@@ -15,9 +15,13 @@ export function resolveConfig(input: TrainConfigInput = {}): TrainConfig {
   const parsed = TrainConfig.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new StudioError('BAD_INPUT', `Invalid training config ${issue.path.join('.') || '(config)'}: ${issue.message}.`, {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
-    });
+    throw new StudioError(
+      'BAD_INPUT',
+      `Invalid training config ${issue.path.join('.') || '(config)'}: ${issue.message}.`,
+      {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+      },
+    );
   }
   return parsed.data;
 }
@@ -48,7 +52,10 @@ export function createOptimizer(name: OptimizerName, learningRate: number, momen
  * @param counts training examples per class.
  * @returns weight per class index, or undefined when all weights are 1 (no weighting needed).
  */
-export function classWeightsFor(setting: TrainConfig['classWeights'], counts: number[]): Record<number, number> | undefined {
+export function classWeightsFor(
+  setting: TrainConfig['classWeights'],
+  counts: number[],
+): Record<number, number> | undefined {
   if (setting === 'none') return undefined;
   if (Array.isArray(setting)) {
     if (setting.length !== counts.length) {
@@ -70,7 +77,11 @@ export function classWeightsFor(setting: TrainConfig['classWeights'], counts: nu
  * (see {@link classWeightsFor}).
  * @param labels class index of each training example.
  */
-export function classWeightsOfLabels(setting: TrainConfig['classWeights'], labels: Iterable<number>, numClasses: number): Record<number, number> | undefined {
+export function classWeightsOfLabels(
+  setting: TrainConfig['classWeights'],
+  labels: Iterable<number>,
+  numClasses: number,
+): Record<number, number> | undefined {
   const counts = new Array<number>(numClasses).fill(0);
   for (const label of labels) counts[label]!++;
   return classWeightsFor(setting, counts);

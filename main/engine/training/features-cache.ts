@@ -37,7 +37,13 @@ export class FeatureCache {
   /** The cache key of one row. */
   key(contentHash: string, parts: FeatureKeyParts): string {
     const { base, preprocess, variant } = parts;
-    return derivedKey(contentHash, { features: 1, base, preprocess, variant, augment: variant > 0 ? (parts.augment ?? null) : null });
+    return derivedKey(contentHash, {
+      features: 1,
+      base,
+      preprocess,
+      variant,
+      augment: variant > 0 ? (parts.augment ?? null) : null,
+    });
   }
 
   /** File of a key. */

@@ -30,7 +30,11 @@ export interface FineTuneSetup extends TrainableSplit {
  * trainable suffix with the fine-tuning optimizer. Train `suffix` on `prefix` outputs.
  * @param baseLayerNames names of the base's layers, for a model not made by assembleModel. Default: assembleModel's record.
  */
-export function prepareFineTune(model: tf.LayersModel, config: TrainConfig, baseLayerNames?: ReadonlySet<string>): FineTuneSetup {
+export function prepareFineTune(
+  model: tf.LayersModel,
+  config: TrainConfig,
+  baseLayerNames?: ReadonlySet<string>,
+): FineTuneSetup {
   const { top, unit, optimizer, learningRate } = config.fineTune;
   const isBase = (name: string) => (baseLayerNames ? baseLayerNames.has(name) : isBaseLayer(model, name));
   let report: FreezeReport;
@@ -58,7 +62,10 @@ export interface FineTunePhaseOptions {
   train: readonly LabelledImage[];
   validation: readonly LabelledImage[];
   /** How images become batches (base input, preprocessing, pixel cache...), images and augmentation aside. */
-  batches: Omit<ImageBatchOptions, 'images' | 'augment' | 'prefix' | 'shuffle' | 'batchSize' | 'labelSmoothing' | 'seed' | 'augmentOptions'>;
+  batches: Omit<
+    ImageBatchOptions,
+    'images' | 'augment' | 'prefix' | 'shuffle' | 'batchSize' | 'labelSmoothing' | 'seed' | 'augmentOptions'
+  >;
   /** First epoch (global: phase 2 continues phase 1's numbering). */
   initialEpoch: number;
   best: BestWeightsCallback;
@@ -73,8 +80,13 @@ export interface FineTunePhaseOptions {
 export function fineTunePhase(options: FineTunePhaseOptions): Phase<unknown> {
   const { setup, config } = options;
   const common = {
-    ...options.batches, batchSize: config.batchSize, labelSmoothing: config.labelSmoothing, augmentOptions: config.augmentation ?? {},
-    seed: config.seed, signal: options.signal, ...(setup.prefix ? { prefix: setup.prefix } : {}),
+    ...options.batches,
+    batchSize: config.batchSize,
+    labelSmoothing: config.labelSmoothing,
+    augmentOptions: config.augmentation ?? {},
+    seed: config.seed,
+    signal: options.signal,
+    ...(setup.prefix ? { prefix: setup.prefix } : {}),
   };
   return {
     model: setup.suffix,

@@ -50,7 +50,12 @@ export class FitSteps implements TrainingSteps<BatchData> {
     this.resetTotals();
   }
 
-  async trainBatch(model: tf.LayersModel, batch: BatchData, index: number, classWeights: ClassWeights | undefined): Promise<StepLogs> {
+  async trainBatch(
+    model: tf.LayersModel,
+    batch: BatchData,
+    index: number,
+    classWeights: ClassWeights | undefined,
+  ): Promise<StepLogs> {
     const size = batch.xs.shape[0]!;
     const inputs = [batch.xs, batch.ys];
     if (classWeights) inputs.push(await sampleWeights(batch.ys, classWeights));
@@ -58,7 +63,10 @@ export class FitSteps implements TrainingSteps<BatchData> {
     tf.dispose(inputs);
     // BaseLogger: Σ value·size per metric, on the device.
     this.seen += size;
-    for (const [key, value] of [['loss', loss!], ['acc', acc!]] as const) {
+    for (const [key, value] of [
+      ['loss', loss!],
+      ['acc', acc!],
+    ] as const) {
       const previous = this.totals[key];
       this.totals[key] = tf.tidy(() => tf.add(previous ?? 0, tf.mul(value, size)));
       previous?.dispose();
@@ -68,7 +76,8 @@ export class FitSteps implements TrainingSteps<BatchData> {
 
   async endEpoch(model: tf.LayersModel, finished: boolean): Promise<StepLogs> {
     const logs: StepLogs = {};
-    for (const [key, total] of Object.entries(this.totals)) logs[key] = tf.tidy(() => tf.mul(tf.div(1, this.seen), total));
+    for (const [key, total] of Object.entries(this.totals))
+      logs[key] = tf.tidy(() => tf.mul(tf.div(1, this.seen), total));
     this.resetTotals();
     if (finished) {
       const [valLoss, valAcc] = await this.evaluate(model);
@@ -113,5 +122,8 @@ async function sampleWeights(ys: tf.Tensor, classWeights: ClassWeights): Promise
   const classes = tf.tidy(() => tf.argMax(ys, 1));
   const indices = Array.from(await classes.data());
   classes.dispose();
-  return tf.tensor1d(indices.map((c) => classWeights[c]!), 'float32');
+  return tf.tensor1d(
+    indices.map((c) => classWeights[c]!),
+    'float32',
+  );
 }

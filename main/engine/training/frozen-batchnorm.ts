@@ -61,7 +61,9 @@ export function isBatchNormLocked(layer: tf.layers.Layer): boolean {
 }
 
 /** Snapshot of every BN layer's moving mean and variance (copied values), keyed by layer name. */
-export function readMovingStatistics(model: tf.LayersModel): Map<string, { mean: Float32Array; variance: Float32Array }> {
+export function readMovingStatistics(
+  model: tf.LayersModel,
+): Map<string, { mean: Float32Array; variance: Float32Array }> {
   const stats = new Map<string, { mean: Float32Array; variance: Float32Array }>();
   for (const layer of allLayers(model)) {
     if (!isBatchNormalization(layer)) continue;

@@ -19,7 +19,8 @@ export function buildSeededHead(
   try {
     parsed = spec === undefined ? defaultHeadSpec() : typeof spec === 'string' ? parseHeadString(spec) : spec;
   } catch (error) {
-    if (error instanceof HeadSpecError) throw new StudioError('BAD_INPUT', `Invalid head ${JSON.stringify(spec)}: ${error.message}`);
+    if (error instanceof HeadSpecError)
+      throw new StudioError('BAD_INPUT', `Invalid head ${JSON.stringify(spec)}: ${error.message}`);
     throw error;
   }
   return withSeededRandomSync(deriveSeed(seed, 'head'), () => buildHead(parsed, featureShape, numClasses));

@@ -43,7 +43,10 @@ export interface ImageBatchOptions {
  */
 export async function* imageBatches(options: ImageBatchOptions, epoch: number): AsyncGenerator<BatchData> {
   const { images, info, batchSize, numClasses } = options;
-  const order = options.shuffle === false ? Int32Array.from(images.keys()) : epochOrder(images.length, deriveSeed(options.seed, 'fine-tune'), epoch);
+  const order =
+    options.shuffle === false
+      ? Int32Array.from(images.keys())
+      : epochOrder(images.length, deriveSeed(options.seed, 'fine-tune'), epoch);
   const items = Array.from(order, (i) => ({ path: images[i]!.path, hash: images[i]!.hash, index: i }));
   const side = info.inputSize;
   const bytes = side * side * 3;
@@ -78,7 +81,9 @@ export async function* imageBatches(options: ImageBatchOptions, epoch: number): 
 }
 
 /** A dataset of validation batches (no augmentation, fixed order), re-read from the pixel cache each epoch. */
-export function validationDataset(options: Omit<ImageBatchOptions, 'augment' | 'shuffle'>): tf.data.Dataset<tf.TensorContainer> {
+export function validationDataset(
+  options: Omit<ImageBatchOptions, 'augment' | 'shuffle'>,
+): tf.data.Dataset<tf.TensorContainer> {
   return tf.data.generator(() => {
     const it = imageBatches({ ...options, augment: false, shuffle: false }, 0);
     return { next: () => it.next() } as unknown as Iterator<tf.TensorContainer>;

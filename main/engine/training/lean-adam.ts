@@ -53,8 +53,14 @@ export class LeanAdamOptimizer extends tf.AdamOptimizer {
       entries.forEach(([name, gradient], i) => {
         if (gradient == null) return;
         const value = tf.engine().registeredVariables[name]!;
-        self.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-        self.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        self.accumulatedFirstMoment[i] ??= {
+          originalName: `${name}/m`,
+          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        };
+        self.accumulatedSecondMoment[i] ??= {
+          originalName: `${name}/v`,
+          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        };
         const m = self.accumulatedFirstMoment[i]!.variable;
         const v = self.accumulatedSecondMoment[i]!.variable;
         const nextM = tf.add(tf.mul(m, self.beta1), tf.mul(gradient, 1 - self.beta1));

@@ -22,7 +22,11 @@ export function compileClassifier(model: tf.LayersModel, optimizer: tf.Optimizer
 
 /** Early stopping with best weights, as the config asks; `initial` carries state over from an earlier phase. */
 export function bestWeightsFor(config: TrainConfig, initial?: BestWeightsOptions['initial']): BestWeightsCallback {
-  return new BestWeightsCallback({ patience: config.earlyStopping.patience, minDelta: config.earlyStopping.minDelta, ...(initial ? { initial } : {}) });
+  return new BestWeightsCallback({
+    patience: config.earlyStopping.patience,
+    minDelta: config.earlyStopping.minDelta,
+    ...(initial ? { initial } : {}),
+  });
 }
 
 /** Trains `phase.model` as the phase describes; see the file comment. */
@@ -34,8 +38,13 @@ export async function runPhase<Batch>(phase: Phase<Batch>): Promise<PhaseResult>
   const callbacks = new CallbackList([phase.best, ...(phase.callbacks ?? []), cancel]);
   callbacks.setModel(model);
   callbacks.setParams({
-    epochs: phase.epochs, initialEpoch: phase.initialEpoch ?? 0, samples: steps.samples, steps: steps.batchesPerEpoch,
-    verbose: 0, doValidation: true, metrics: ['loss', 'acc', 'val_loss', 'val_acc'],
+    epochs: phase.epochs,
+    initialEpoch: phase.initialEpoch ?? 0,
+    samples: steps.samples,
+    steps: steps.batchesPerEpoch,
+    verbose: 0,
+    doValidation: true,
+    metrics: ['loss', 'acc', 'val_loss', 'val_acc'],
   });
   model.stopTraining = false;
   try {

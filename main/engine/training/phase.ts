@@ -28,7 +28,12 @@ export interface TrainingSteps<Batch> {
   /** Starts an epoch's running metrics. */
   beginEpoch(): void;
   /** One optimizer step on `batch` (which it disposes); logs carry `size` and, when read, running `loss`/`acc`. */
-  trainBatch(model: tf.LayersModel, batch: Batch, index: number, classWeights: ClassWeights | undefined): Promise<StepLogs>;
+  trainBatch(
+    model: tf.LayersModel,
+    batch: Batch,
+    index: number,
+    classWeights: ClassWeights | undefined,
+  ): Promise<StepLogs>;
   /** The epoch's `loss`/`acc`, and `val_loss`/`val_acc` when `finished` (all its batches ran). */
   endEpoch(model: tf.LayersModel, finished: boolean): Promise<StepLogs>;
   /** Frees everything the steps hold (called once, when the phase ends, however it ends). */

@@ -91,5 +91,6 @@ export async function verifyProjectOwnsRun(ref: ProjectRunRef, runDir: string): 
   }
   if (!run) throw refuse(`that project has no run ${quote(ref.runId)}`);
   const recorded = resolveRunDir(projectDir, run);
-  if (recorded !== path.resolve(runDir)) throw refuse(`that project keeps its run ${quote(ref.runId)} in ${quote(recorded)}`);
+  if (recorded !== path.resolve(runDir))
+    throw refuse(`that project keeps its run ${quote(ref.runId)} in ${quote(recorded)}`);
 }

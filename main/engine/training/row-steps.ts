@@ -65,7 +65,8 @@ export class RowSteps implements TrainingSteps<Int32Array> {
 
   *batches(epoch: number): Generator<Int32Array> {
     const order = epochOrder(this.samples, this.options.seed, epoch);
-    for (let start = 0; start < this.samples; start += this.options.batchSize) yield order.subarray(start, start + this.options.batchSize);
+    for (let start = 0; start < this.samples; start += this.options.batchSize)
+      yield order.subarray(start, start + this.options.batchSize);
   }
 
   beginEpoch(): void {
@@ -74,7 +75,12 @@ export class RowSteps implements TrainingSteps<Int32Array> {
     this.rows = 0;
   }
 
-  async trainBatch(model: tf.LayersModel, rows: Int32Array, index: number, classWeights: ClassWeights | undefined): Promise<StepLogs> {
+  async trainBatch(
+    model: tf.LayersModel,
+    rows: Int32Array,
+    index: number,
+    classWeights: ClassWeights | undefined,
+  ): Promise<StepLogs> {
     const weights = this.rowWeightsFor(classWeights);
     const sums = this.sums!;
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -82,7 +88,8 @@ export class RowSteps implements TrainingSteps<Int32Array> {
     sums.dispose();
     this.rows += rows.length;
     const logs: StepLogs = { batch: index, size: rows.length };
-    if ((index + 1) % this.metricsEvery === 0 || index + 1 === this.batchesPerEpoch) Object.assign(logs, this.readMeans());
+    if ((index + 1) % this.metricsEvery === 0 || index + 1 === this.batchesPerEpoch)
+      Object.assign(logs, this.readMeans());
     return logs;
   }
 
@@ -101,7 +108,9 @@ export class RowSteps implements TrainingSteps<Int32Array> {
   private rowWeightsFor(classWeights: ClassWeights | undefined): Float32Array | undefined {
     if (classWeights !== this.weightsOf) {
       this.weightsOf = classWeights;
-      this.rowWeights = classWeights ? Float32Array.from(this.options.labels, (label) => classWeights[label]!) : undefined;
+      this.rowWeights = classWeights
+        ? Float32Array.from(this.options.labels, (label) => classWeights[label]!)
+        : undefined;
     }
     return this.rowWeights;
   }
@@ -147,7 +156,13 @@ export class RowSteps implements TrainingSteps<Int32Array> {
         const xs = tf.tensor(set.features.subarray(start * width, (start + size) * width), [size, ...set.featureShape]);
         const ys = tf.tensor2d(set.targets.subarray(start * classes, (start + size) * classes), [size, classes]);
         const output = model.apply(xs, { training: false }) as tf.Tensor;
-        return tf.add(sums, tf.stack([tf.sum(tf.metrics.categoricalCrossentropy(ys, output)), tf.sum(tf.metrics.categoricalAccuracy(ys, output))]));
+        return tf.add(
+          sums,
+          tf.stack([
+            tf.sum(tf.metrics.categoricalCrossentropy(ys, output)),
+            tf.sum(tf.metrics.categoricalAccuracy(ys, output)),
+          ]),
+        );
       });
       sums.dispose();
       sums = next;

@@ -49,8 +49,15 @@ export async function extractRunFeatures(
   const totalRows = data.train.length * (config.augment + 1) + data.validation.length;
   let rowsBefore = 0;
   const onProgress = (done: number) => report({ phase: 'extract', done: rowsBefore + done, total: totalRows });
-  const onExtractor = (extractor: ExtractorChoice) => report({ phase: 'extract', done: rowsBefore, total: totalRows, extractor });
-  const train = await extractFeatureSet({ ...common, images: data.train, variants: config.augment, onProgress, onExtractor });
+  const onExtractor = (extractor: ExtractorChoice) =>
+    report({ phase: 'extract', done: rowsBefore, total: totalRows, extractor });
+  const train = await extractFeatureSet({
+    ...common,
+    images: data.train,
+    variants: config.augment,
+    onProgress,
+    onExtractor,
+  });
   rowsBefore = data.train.length * (config.augment + 1);
   const val = await extractFeatureSet({ ...common, images: data.validation, onProgress, onExtractor });
   leaveOut(session, [...(train.skipped ?? []), ...(val.skipped ?? [])]);

@@ -47,6 +47,10 @@ export function useFastWasmMatMul(): boolean {
     }
   };
   tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({ ...original, kernelFunc: kernelFunc as unknown as tf.KernelFunc, [PATCHED]: true } as tf.KernelConfig);
+  tf.registerKernel({
+    ...original,
+    kernelFunc: kernelFunc as unknown as tf.KernelFunc,
+    [PATCHED]: true,
+  } as tf.KernelConfig);
   return true;
 }

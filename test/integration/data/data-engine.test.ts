@@ -31,7 +31,10 @@ afterAll(async () => {
 
 describe('Fashion-MNIST fixture', () => {
   it('has ten class folders of 20 real 28×28 PNGs', async () => {
-    const classes = (await readdir(fashion, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const classes = (await readdir(fashion, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect(classes).toEqual([...FASHION_CLASSES].sort());
     const files = await readdir(path.join(fashion, 'Trouser'));
     expect(files.length).toBe(20);
@@ -52,14 +55,21 @@ describe('data calls through a real engine process', () => {
         { onProgress: (p) => progress.push(p) },
       ),
     );
-    expect(summary.classes).toEqual([...FASHION_CLASSES].sort((a, b) => a.localeCompare(b)).map((name) => ({ name, count: 20 })));
+    expect(summary.classes).toEqual(
+      [...FASHION_CLASSES].sort((a, b) => a.localeCompare(b)).map((name) => ({ name, count: 20 })),
+    );
     expect(summary.problems).toEqual([]);
     expect(summary.canTrain).toBe(true);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({ filesSeen: 200, imagesOk: 200 });
     const lines = (await readFile(summary.recordsFile, 'utf8')).trim().split('\n');
     expect(lines.length).toBe(200);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ width: 28, height: 28, format: 'png', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      width: 28,
+      height: 28,
+      format: 'png',
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it('data.split reports per-split and per-class counts from the cached records', async () => {
@@ -76,10 +86,16 @@ describe('data calls through a real engine process', () => {
 
   it('data.thumbnail, data.preprocessPreview and data.augmentPreview return real images', async () => {
     const file = path.join(fashion, 'Bag', (await readdir(path.join(fashion, 'Bag')))[0]!);
-    const thumb = (await engine.call('data.thumbnail', { path: file, cacheDir })) as { base64: string; file: string; width: number };
+    const thumb = (await engine.call('data.thumbnail', { path: file, cacheDir })) as {
+      base64: string;
+      file: string;
+      width: number;
+    };
     expect((await sharp(Buffer.from(thumb.base64, 'base64')).metadata()).format).toBe('jpeg');
     expect(thumb.width).toBe(28); // never enlarged
-    const preview = (await engine.call('data.preprocessPreview', { path: file, options: { size: 96 } })) as { base64: string };
+    const preview = (await engine.call('data.preprocessPreview', { path: file, options: { size: 96 } })) as {
+      base64: string;
+    };
     const meta = await sharp(Buffer.from(preview.base64, 'base64')).metadata();
     expect([meta.format, meta.width, meta.height, meta.channels]).toEqual(['png', 96, 96, 3]);
     const request = { path: file, count: 4, seed: 9, options: { size: 64 } };
@@ -91,9 +107,14 @@ describe('data calls through a real engine process', () => {
   });
 
   it('data.cacheInfo and data.clearCache', async () => {
-    const info = (await engine.call('data.cacheInfo', { cacheDir })) as { bytes: number; byKind: Record<string, { files: number }> };
+    const info = (await engine.call('data.cacheInfo', { cacheDir })) as {
+      bytes: number;
+      byKind: Record<string, { files: number }>;
+    };
     expect(info.byKind.thumbnails!.files).toBeGreaterThanOrEqual(200);
-    const cleared = (await engine.call('data.clearCache', { cacheDir, kinds: ['thumbnails'] })) as { freedBytes: number };
+    const cleared = (await engine.call('data.clearCache', { cacheDir, kinds: ['thumbnails'] })) as {
+      freedBytes: number;
+    };
     expect(cleared.freedBytes).toBeGreaterThan(0);
     const after = (await engine.call('data.cacheInfo', { cacheDir })) as { byKind: Record<string, { files: number }> };
     expect(after.byKind.thumbnails!.files).toBe(0);
@@ -104,36 +125,65 @@ describe('data calls through a real engine process', () => {
     const controller = new AbortController();
     // A fresh cache (no file index) and the folder three times: far more work than one progress tick.
     const sources = [1, 2, 3].map(() => ({ path: fashion, mode: 'parent' as const }));
-    const pending = engine.call('data.scan', { spec: { sources }, cacheDir: path.join(tmp, 'cancel cache') }, {
-      signal: controller.signal,
-      onProgress: () => controller.abort(),
-    });
+    const pending = engine.call(
+      'data.scan',
+      { spec: { sources }, cacheDir: path.join(tmp, 'cancel cache') },
+      {
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      },
+    );
     await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
   it('bad requests are refused with the field named', async () => {
-    await expect(engine.call('data.split', { scanId: 'x', fractions: { train: 0.5, validation: 0.1, test: 0.1 } })).rejects.toMatchObject({
+    await expect(
+      engine.call('data.split', { scanId: 'x', fractions: { train: 0.5, validation: 0.1, test: 0.1 } }),
+    ).rejects.toMatchObject({
       code: 'INVALID_REQUEST',
     });
-    await expect(engine.call('data.preprocessPreview', { path: path.join(tmp, 'missing.png') })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(engine.call('data.preprocessPreview', { path: path.join(tmp, 'missing.png') })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });
 
 describe('transfer-studio scan', () => {
   it('--json prints the report of a broken corpus', async () => {
     const corpus = await writeBrokenCorpus(path.join(tmp, 'broken corpus'));
-    const { stdout } = await run(process.execPath, ['bin/transfer-studio.js', 'scan', corpus.root, '--json', '--cache-dir', cacheDir]);
+    const { stdout } = await run(process.execPath, [
+      'bin/transfer-studio.js',
+      'scan',
+      corpus.root,
+      '--json',
+      '--cache-dir',
+      cacheDir,
+    ]);
     const report = ScanSummary.parse(JSON.parse(stdout));
     expect(report.classes.map((c) => c.name)).toEqual(['mixed', 'other']);
     expect(new Set(report.problems.map((p) => p.kind))).toEqual(
-      new Set(['zero-byte', 'not-an-image', 'wrong-extension', 'corrupt', 'unsupported-format', 'decompression-bomb', 'tiny', 'animated']),
+      new Set([
+        'zero-byte',
+        'not-an-image',
+        'wrong-extension',
+        'corrupt',
+        'unsupported-format',
+        'decompression-bomb',
+        'tiny',
+        'animated',
+      ]),
     );
     expect(report.duplicates.map((d) => d.kind).sort()).toEqual(['duplicate', 'label-conflict']);
   });
 
   it('several folders, each one class, with a readable report', async () => {
     const { stdout } = await run(process.execPath, [
-      'bin/transfer-studio.js', 'scan', path.join(fashion, 'Bag'), path.join(fashion, 'Sandal'), '--cache-dir', cacheDir,
+      'bin/transfer-studio.js',
+      'scan',
+      path.join(fashion, 'Bag'),
+      path.join(fashion, 'Sandal'),
+      '--cache-dir',
+      cacheDir,
     ]);
     expect(stdout).toMatch(/40 usable images in 2 classes/);
     expect(stdout).toMatch(/Bag\s+20/);

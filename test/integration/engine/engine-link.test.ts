@@ -43,13 +43,17 @@ describe('engine process (real child_process.fork of the built engine)', () => {
   it('cancels a job through an AbortSignal', async () => {
     const controller = new AbortController();
     const progress: unknown[] = [];
-    const running = host.call('system.count', { steps: 10_000, delayMs: 10 }, {
-      signal: controller.signal,
-      onProgress: (p) => {
-        progress.push(p);
-        controller.abort();
+    const running = host.call(
+      'system.count',
+      { steps: 10_000, delayMs: 10 },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          progress.push(p);
+          controller.abort();
+        },
       },
-    });
+    );
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(progress.length).toBeGreaterThan(0);
     // The engine is still healthy.
@@ -65,9 +69,13 @@ describe('engine process (real child_process.fork of the built engine)', () => {
 
   it('rejects pending calls with ENGINE_CRASHED when the engine is killed mid-job, then restarts on the next call', async () => {
     const before = host.pid;
-    const running = host.call('system.count', { steps: 10_000, delayMs: 10 }, {
-      onProgress: () => process.kill(before!, 'SIGKILL'),
-    });
+    const running = host.call(
+      'system.count',
+      { steps: 10_000, delayMs: 10 },
+      {
+        onProgress: () => process.kill(before!, 'SIGKILL'),
+      },
+    );
     const error = (await running.catch((e: unknown) => e)) as StudioError;
     expect(error).toBeInstanceOf(StudioError);
     expect(error.code).toBe('ENGINE_CRASHED');

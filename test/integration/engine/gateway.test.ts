@@ -31,7 +31,12 @@ describe('Gateway', () => {
   it('answers host calls itself and forwards engine calls', async () => {
     const roots = await send({ type: 'call', id: '1', method: 'host.roots', params: {} });
     expect(roots).toEqual([
-      { type: 'result', id: '1', ok: true, value: { roots: [{ path: expect.stringContaining('allowed'), label: 'allowed' }], nativeDialog: false } },
+      {
+        type: 'result',
+        id: '1',
+        ok: true,
+        value: { roots: [{ path: expect.stringContaining('allowed'), label: 'allowed' }], nativeDialog: false },
+      },
     ]);
     const counted = await send({ type: 'call', id: '2', method: 'system.count', params: { steps: 2, delayMs: 0 } });
     expect(counted.at(-1)).toEqual({ type: 'result', id: '2', ok: true, value: { counted: 2 } });
@@ -39,9 +44,22 @@ describe('Gateway', () => {
   });
 
   it('refuses paths outside the allowed roots before anything runs', async () => {
-    const [reply] = await send({ type: 'call', id: '3', method: 'host.listDir', params: { path: path.join(base, 'private') } });
-    expect(reply).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED', message: expect.stringContaining('private') } });
-    const [inside] = await send({ type: 'call', id: '4', method: 'host.listDir', params: { path: path.join(base, 'allowed') } });
+    const [reply] = await send({
+      type: 'call',
+      id: '3',
+      method: 'host.listDir',
+      params: { path: path.join(base, 'private') },
+    });
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { code: 'PATH_NOT_ALLOWED', message: expect.stringContaining('private') },
+    });
+    const [inside] = await send({
+      type: 'call',
+      id: '4',
+      method: 'host.listDir',
+      params: { path: path.join(base, 'allowed') },
+    });
     expect(inside).toMatchObject({ ok: true, value: { entries: [{ name: 'cats', isDirectory: true }] } });
   });
 

@@ -10,13 +10,23 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useWasmBackend } from '../../../main/engine/training/wasm-setup';
 import { lockBatchNormInference } from '../../../main/engine/training/frozen-batchnorm';
-import { applyFreeze, assembleModel, buildHead, extractFeatures, groupBlocks, loadBase, scalePixels, summarize } from '../../../main/engine/models';
+import {
+  applyFreeze,
+  assembleModel,
+  buildHead,
+  extractFeatures,
+  groupBlocks,
+  loadBase,
+  scalePixels,
+  summarize,
+} from '../../../main/engine/models';
 import { featuresOfFiles, writeFeatures } from '../../../main/engine/models/feature-files';
 import { innerModel } from '../../../main/engine/models/features';
 import { readNpy } from '../../../main/engine/models/io/feature-files';
 import type { HeadSpec } from '../../../shared/layer-spec';
 
-const size = (ws: readonly { shape: (number | null)[] }[]) => ws.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+const size = (ws: readonly { shape: (number | null)[] }[]) =>
+  ws.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
 
 let work = '';
 let images: string[] = [];
@@ -38,7 +48,9 @@ beforeAll(async () => {
         raw.set([r! * t, g! * (1 - t), (b! + p) % 256], p * 3);
       }
       const file = path.join(work, `img${i}.png`);
-      await sharp(raw, { raw: { width: w, height: 240, channels: 3 } }).png().toFile(file);
+      await sharp(raw, { raw: { width: w, height: 240, channels: 3 } })
+        .png()
+        .toFile(file);
       return file;
     }),
   );
@@ -50,8 +62,19 @@ afterAll(async () => {
 
 const heads: HeadSpec[] = [
   { layers: [] },
-  { layers: [{ kind: 'dense', units: 128, activation: 'relu' }, { kind: 'dropout', rate: 0.2 }] },
-  { layers: [{ kind: 'batchNormalization' }, { kind: 'dense', units: 64, activation: 'gelu', name: 'fc' }, { kind: 'activation', activation: 'tanh' }] },
+  {
+    layers: [
+      { kind: 'dense', units: 128, activation: 'relu' },
+      { kind: 'dropout', rate: 0.2 },
+    ],
+  },
+  {
+    layers: [
+      { kind: 'batchNormalization' },
+      { kind: 'dense', units: 64, activation: 'gelu', name: 'fc' },
+      { kind: 'activation', activation: 'tanh' },
+    ],
+  },
 ];
 
 function expectTotalsMatchTfjs(model: tf.LayersModel): void {
@@ -77,7 +100,11 @@ describe('bundled MobileNetV2', () => {
   it('summary totals equal tfjs counts for several heads and freeze policies', async () => {
     for (const [i, head] of heads.entries()) {
       const base = await loadBase('nsfwjs-mobilenet-v2', { cacheDir: work });
-      const freeze = [{ mode: 'all' as const }, { mode: 'topBlocks' as const, n: 2 }, { mode: 'topLayers' as const, n: 5, layers: { Conv1: true } }][i]!;
+      const freeze = [
+        { mode: 'all' as const },
+        { mode: 'topBlocks' as const, n: 2 },
+        { mode: 'topLayers' as const, n: 5, layers: { Conv1: true } },
+      ][i]!;
       const model = assembleModel(base.model, buildHead(head, [1280], 5), freeze);
       expectTotalsMatchTfjs(model);
       const summary = summarize(model);
@@ -92,7 +119,14 @@ describe('bundled MobileNetV2', () => {
       }
       if (i === 2) {
         const unfrozen = summary.rows.filter((r) => r.part === 'base' && r.trainable).map((r) => r.name);
-        expect(unfrozen).toEqual(['Conv1', 'block_16_depthwise_BN', 'block_16_project', 'block_16_project_BN', 'Conv_1', 'Conv_1_bn']);
+        expect(unfrozen).toEqual([
+          'Conv1',
+          'block_16_depthwise_BN',
+          'block_16_project',
+          'block_16_project_BN',
+          'Conv_1',
+          'Conv_1_bn',
+        ]);
       }
       model.dispose();
     }
@@ -101,7 +135,11 @@ describe('bundled MobileNetV2', () => {
   it('groups MobileNetV2 layers into blocks by their block_k prefix', async () => {
     const base = await loadBase('nsfwjs-mobilenet-v2', { cacheDir: work });
     const blocks = groupBlocks(base.model.layers);
-    expect(blocks.map((b) => b.name)).toEqual(['stem', 'block_0', ...Array.from({ length: 16 }, (_, k) => `block_${k + 1}`)]);
+    expect(blocks.map((b) => b.name)).toEqual([
+      'stem',
+      'block_0',
+      ...Array.from({ length: 16 }, (_, k) => `block_${k + 1}`),
+    ]);
     expect(blocks.at(-1)!.layers).toContain('out_relu');
     base.model.dispose();
   });
@@ -111,7 +149,8 @@ describe('bundled MobileNetV2', () => {
     const model = assembleModel(base.model, buildHead(heads[1]!, [1280], 3));
     lockBatchNormInference(base.model); // Keras keeps a frozen base's BatchNormalization in inference mode
     model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
-    const snapshot = (layers: tf.layers.Layer[]) => layers.flatMap((l) => l.getWeights().map((w) => w.dataSync().slice()));
+    const snapshot = (layers: tf.layers.Layer[]) =>
+      layers.flatMap((l) => l.getWeights().map((w) => w.dataSync().slice()));
     const baseLayers = base.model.layers;
     const headLayers = model.layers.filter((l) => !baseLayers.includes(l));
     const baseBefore = snapshot(baseLayers);
@@ -136,15 +175,22 @@ describe('bundled MobileNetV2', () => {
     const { data, shape } = await featuresOfFiles(base, images, { layer: 'block_16_project', batchSize: 2 });
     expect(shape).toEqual([3, 7, 7, 320]);
     // Direct tfjs: decode the same way, Keras-style sub-model, predict.
-    const pixels = await Promise.all(images.map((f) => sharp(f).resize(224, 224, { fit: 'cover' }).removeAlpha().raw().toBuffer()));
+    const pixels = await Promise.all(
+      images.map((f) => sharp(f).resize(224, 224, { fit: 'cover' }).removeAlpha().raw().toBuffer()),
+    );
     const x = scalePixels(new Uint8Array(Buffer.concat(pixels)), base.info);
-    const direct = tf.model({ inputs: base.model.inputs, outputs: base.model.getLayer('block_16_project').output as tf.SymbolicTensor });
+    const direct = tf.model({
+      inputs: base.model.inputs,
+      outputs: base.model.getLayer('block_16_project').output as tf.SymbolicTensor,
+    });
     const expected = direct.predict(x) as tf.Tensor;
     const want = expected.dataSync();
     let maxDiff = 0;
     for (let i = 0; i < want.length; i++) maxDiff = Math.max(maxDiff, Math.abs(want[i]! - data[i]!));
     expect(maxDiff).toBeLessThan(1e-4);
-    const [viaCall] = await extractFeatures(innerModel(base.model, ['block_16_project']), undefined, x, { batchSize: 2 });
+    const [viaCall] = await extractFeatures(innerModel(base.model, ['block_16_project']), undefined, x, {
+      batchSize: 2,
+    });
     expect(Array.from(viaCall!.dataSync())).toEqual(Array.from(want));
     tf.dispose([x, expected, viaCall!]);
 

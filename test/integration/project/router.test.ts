@@ -31,7 +31,10 @@ describe('project calls through the Gateway and a real engine', () => {
 
   it('creates, updates and reopens a project inside an allowed root', async () => {
     const created = await call('project.create', { dir, name: 'Flowers' });
-    expect(created).toMatchObject({ ok: true, value: { dir, project: { name: 'Flowers', revision: 1, base: { id: 'nsfwjs-mobilenet-v2' } } } });
+    expect(created).toMatchObject({
+      ok: true,
+      value: { dir, project: { name: 'Flowers', revision: 1, base: { id: 'nsfwjs-mobilenet-v2' } } },
+    });
     const head = { layers: [{ kind: 'dense', units: 32, activation: 'relu' }] };
     const updated = await call('project.update', { dir, patch: { head }, expectedRevision: 1 });
     expect(updated).toMatchObject({ ok: true, value: { project: { revision: 2, head: { layers: [{ units: 32 }] } } } });
@@ -43,18 +46,36 @@ describe('project calls through the Gateway and a real engine', () => {
 
   it('reports validation problems quoting the value, and stale revisions', async () => {
     const bad = await call('project.update', { dir, patch: { head: { layers: [{ kind: 'dense', units: 0 }] } } });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('expected units to be an integer > 0, received 0') } });
-    const malformed = await call('project.update', { dir, patch: { head: { layers: [{ kind: 'dense', units: 'many' }] } } });
-    expect(malformed).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('patch.head.layers.0.units') } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: expect.stringContaining('expected units to be an integer > 0, received 0') },
+    });
+    const malformed = await call('project.update', {
+      dir,
+      patch: { head: { layers: [{ kind: 'dense', units: 'many' }] } },
+    });
+    expect(malformed).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('patch.head.layers.0.units') },
+    });
     const stale = await call('project.update', { dir, patch: { name: 'x' }, expectedRevision: 1 });
-    expect(stale).toMatchObject({ ok: false, error: { message: expect.stringContaining('changed by another program') } });
+    expect(stale).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('changed by another program') },
+    });
   });
 
   it('refuses project folders outside the allowed roots before the engine sees them', async () => {
     for (const method of ['project.create', 'project.open', 'project.update']) {
-      const params = method === 'project.update' ? { dir: path.join(base, 'private', 'p'), patch: {} } : { dir: path.join(base, 'private', 'p') };
+      const params =
+        method === 'project.update'
+          ? { dir: path.join(base, 'private', 'p'), patch: {} }
+          : { dir: path.join(base, 'private', 'p') };
       const reply = await call(method, params);
-      expect(reply).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED', message: expect.stringContaining('private') } });
+      expect(reply).toMatchObject({
+        ok: false,
+        error: { code: 'PATH_NOT_ALLOWED', message: expect.stringContaining('private') },
+      });
     }
     const escape = await call('project.open', { dir: path.join(base, 'allowed', '..', 'private') });
     expect(escape).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } });

@@ -22,7 +22,9 @@ async function solidImages(dir: string, colour: { r: number; g: number; b: numbe
   await mkdir(dir, { recursive: true });
   for (let i = 0; i < count; i++) {
     // Each image differs (a lighter square at a different place), so none are duplicates.
-    const square = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 250, g: 250, b: 250 } } }).png().toBuffer();
+    const square = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 250, g: 250, b: 250 } } })
+      .png()
+      .toBuffer();
     await sharp({ create: { width: 40, height: 40, channels: 3, background: colour } })
       .composite([{ input: square, left: (i * 5) % 32, top: Math.floor(i / 6) * 5 }])
       .png()
@@ -44,7 +46,12 @@ describe('transfer-studio train --project', () => {
     process.env.TRANSFER_STUDIO_CONFIG_DIR = path.join(tmp, 'config');
     ({ dir: projectDir } = await createProject(path.join(tmp, 'pets'), { remember: false }));
     await updateProject(projectDir, {
-      dataset: { sources: [{ path: images, mode: 'parent' }], renames: { dog: 'puppy' }, merges: [{ into: 'cat', from: ['kitten'] }], excluded: ['junk'] },
+      dataset: {
+        sources: [{ path: images, mode: 'parent' }],
+        renames: { dog: 'puppy' },
+        merges: [{ into: 'cat', from: ['kitten'] }],
+        excluded: ['junk'],
+      },
       split: { fractions: { train: 0.6, validation: 0.2, test: 0.2 }, seed: 4 },
       training: TrainConfig.parse({ epochs: 7, batchSize: 4, seed: 9 }),
     });
@@ -54,7 +61,7 @@ describe('transfer-studio train --project', () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  it('builds the app\'s request from project.json, flags overriding config fields', async () => {
+  it("builds the app's request from project.json, flags overriding config fields", async () => {
     const { project } = await openProject(projectDir, { remember: false });
     const request = projectTrainRequest(projectDir, project, { epochs: 1, earlyStopping: { patience: 0 } });
     expect(TrainRequest.parse(request)).toMatchObject({
@@ -68,10 +75,26 @@ describe('transfer-studio train --project', () => {
     expect(() => projectTrainRequest(projectDir, { ...project, dataset: null })).toThrow(/has no images yet/);
   });
 
-  it('trains the project\'s classes and split and records the run in the project', async () => {
-    const env = { ...process.env, TRANSFER_STUDIO_BACKEND: 'wasm', TRANSFER_STUDIO_CONFIG_DIR: path.join(tmp, 'config') };
-    const { stdout } = await run(process.execPath, ['bin/transfer-studio.js', 'train', '--project', projectDir, '--epochs', '1', '--json'], { env });
-    const summary = JSON.parse(stdout) as { classes: string[]; runDir: string; projectRunId: string; trainImages: number; valImages: number; testImages: number; history: unknown[] };
+  it("trains the project's classes and split and records the run in the project", async () => {
+    const env = {
+      ...process.env,
+      TRANSFER_STUDIO_BACKEND: 'wasm',
+      TRANSFER_STUDIO_CONFIG_DIR: path.join(tmp, 'config'),
+    };
+    const { stdout } = await run(
+      process.execPath,
+      ['bin/transfer-studio.js', 'train', '--project', projectDir, '--epochs', '1', '--json'],
+      { env },
+    );
+    const summary = JSON.parse(stdout) as {
+      classes: string[];
+      runDir: string;
+      projectRunId: string;
+      trainImages: number;
+      valImages: number;
+      testImages: number;
+      history: unknown[];
+    };
     expect(summary.classes).toEqual(['cat', 'puppy']);
     expect(summary.trainImages + summary.valImages + summary.testImages).toBe(15); // 6 cat + 3 kitten + 6 dog
     expect(summary.testImages).toBeGreaterThan(0);
@@ -82,6 +105,8 @@ describe('transfer-studio train --project', () => {
     expect(state.request.config).toMatchObject({ epochs: 1, batchSize: 4, seed: 9 });
     expect(state.test!.count).toBe(summary.testImages);
     const { project } = await openProject(projectDir, { remember: false });
-    expect(project.runs).toMatchObject([{ id: summary.projectRunId, dir: `runs/${summary.projectRunId}`, status: 'completed' }]);
+    expect(project.runs).toMatchObject([
+      { id: summary.projectRunId, dir: `runs/${summary.projectRunId}`, status: 'completed' },
+    ]);
   });
 });

@@ -28,12 +28,15 @@ async function colourImages(dir: string, colour: readonly number[], count: numbe
   await mkdir(dir, { recursive: true });
   for (let i = 0; i < count; i++) {
     const data = Buffer.alloc(32 * 32 * 3);
-    for (let p = 0; p < data.length; p++) data[p] = Math.max(0, Math.min(255, colour[p % 3]! + Math.floor((random() - 0.5) * 120)));
-    await sharp(data, { raw: { width: 32, height: 32, channels: 3 } }).png().toFile(path.join(dir, `${i}.png`));
+    for (let p = 0; p < data.length; p++)
+      data[p] = Math.max(0, Math.min(255, colour[p % 3]! + Math.floor((random() - 0.5) * 120)));
+    await sharp(data, { raw: { width: 32, height: 32, channels: 3 } })
+      .png()
+      .toFile(path.join(dir, `${i}.png`));
   }
 }
 
-describe('training on the Data step\'s dataset and split', () => {
+describe("training on the Data step's dataset and split", () => {
   let tmp = '';
   let spec: DatasetSpecInput;
   const split = { train: 0.6, validation: 0.2, test: 0.2, seed: 1 };
@@ -50,7 +53,10 @@ describe('training on the Data step\'s dataset and split', () => {
     // A class folder of only 2 images: it must still get one training and one validation image.
     await colourImages(path.join(tmp, 'pale'), [235, 235, 235], 2, 5);
     spec = {
-      sources: [{ path: animals, mode: 'parent' }, { path: path.join(tmp, 'pale'), mode: 'class', className: 'white' }],
+      sources: [
+        { path: animals, mode: 'parent' },
+        { path: path.join(tmp, 'pale'), mode: 'class', className: 'white' },
+      ],
       renames: { blue: 'navy' },
       merges: [{ into: 'red', from: ['crimson'] }],
       excluded: ['green'],
@@ -62,19 +68,36 @@ describe('training on the Data step\'s dataset and split', () => {
   });
 
   it('declares every source folder among the job paths and needs dataset or dirs, in words', async () => {
-    const request = { dataset: { sources: [{ path: '/a', mode: 'parent' }, { path: '/b', mode: 'class' }] }, projectDir: '/p' } as TrainRequest;
+    const request = {
+      dataset: {
+        sources: [
+          { path: '/a', mode: 'parent' },
+          { path: '/b', mode: 'class' },
+        ],
+      },
+      projectDir: '/p',
+    } as TrainRequest;
     expect(trainingContract['training.train'].paths!(request)).toEqual(['/a', '/b', '/p']);
     const neither = await trainRun({ config: {} } as TrainRequest, quiet).catch((e: unknown) => e);
     expect(neither).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('`dataset`') });
     expect(String((neither as Error).message)).toContain('`dirs`');
-    const badSplit = await trainRun({ dirs: ['/x'], split: { train: 0.8, validation: 0, test: 0.2 } } as TrainRequest, quiet).catch((e: unknown) => e);
+    const badSplit = await trainRun(
+      { dirs: ['/x'], split: { train: 0.8, validation: 0, test: 0.2 } } as TrainRequest,
+      quiet,
+    ).catch((e: unknown) => e);
     expect(badSplit).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('split.validation') });
   });
 
   it('trains the renamed, merged and filtered classes, holds the test share out and records it in run.json', async () => {
     const runDir = path.join(tmp, 'run');
     const result = await trainRun(
-      { dataset: spec, split, runDir, cacheDir: path.join(tmp, 'cache'), config: { epochs: 2, batchSize: 8, seed: 3 } } as TrainRequest,
+      {
+        dataset: spec,
+        split,
+        runDir,
+        cacheDir: path.join(tmp, 'cache'),
+        config: { epochs: 2, batchSize: 8, seed: 3 },
+      } as TrainRequest,
       quiet,
     );
     expect(result.classes).toEqual(['navy', 'red', 'white']);
@@ -84,7 +107,10 @@ describe('training on the Data step\'s dataset and split', () => {
     // Exactly the Data step's split of the same scan (data.split runs the same splitRecords).
     const scan = await scanDataset(spec);
     const expected = splitRecords(scan.records, split, split.seed);
-    const testPaths = expected.assignments.filter((a) => a.split === 'test').map((a) => a.path).sort();
+    const testPaths = expected.assignments
+      .filter((a) => a.split === 'test')
+      .map((a) => a.path)
+      .sort();
     expect(result.testImages).toBe(testPaths.length);
     expect(result.valImages).toBe(expected.counts.validation);
     expect(expected.perClass.find((c) => c.name === 'white')).toMatchObject({ train: 1, validation: 1, test: 0 });
@@ -92,7 +118,8 @@ describe('training on the Data step\'s dataset and split', () => {
     const state = await readRunState(runDir);
     expect(state.test!.count).toBe(testPaths.length);
     expect(state.test!.images.map((i) => i.path).sort()).toEqual(testPaths);
-    for (const image of state.test!.images) expect(state.classes[image.label]).toBe(expected.assignments.find((a) => a.path === image.path)!.class);
+    for (const image of state.test!.images)
+      expect(state.classes[image.label]).toBe(expected.assignments.find((a) => a.path === image.path)!.class);
     expect(state.request.dataset).toMatchObject({ renames: { blue: 'navy' }, excluded: ['green'] });
     expect(state.request.split).toEqual(split);
     // Train and validation never see a test image: their feature rows are the 19 others exactly.
@@ -106,12 +133,21 @@ describe('training on the Data step\'s dataset and split', () => {
     const state = await readRunState(path.join(tmp, 'run'));
     const forged = path.join(tmp, 'forged');
     await mkdir(forged, { recursive: true });
-    await writeFile(path.join(forged, 'run.json'), JSON.stringify({ ...state, status: 'cancelled', project: { dir: other, runId: 'forged' } }));
+    await writeFile(
+      path.join(forged, 'run.json'),
+      JSON.stringify({ ...state, status: 'cancelled', project: { dir: other, runId: 'forged' } }),
+    );
     const refused = await resumeRun(forged, quiet).catch((e: unknown) => e);
-    expect(refused).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining(`that project has no run "forged"`) });
+    expect(refused).toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining(`that project has no run "forged"`),
+    });
     expect(await readFile(path.join(other, 'project.json'), 'utf8')).toBe(before);
     // A project folder that is no project at all.
-    await writeFile(path.join(forged, 'run.json'), JSON.stringify({ ...state, status: 'cancelled', project: { dir: path.join(tmp, 'colours'), runId: 'forged' } }));
+    await writeFile(
+      path.join(forged, 'run.json'),
+      JSON.stringify({ ...state, status: 'cancelled', project: { dir: path.join(tmp, 'colours'), runId: 'forged' } }),
+    );
     await expect(resumeRun(forged, quiet)).rejects.toThrow(/that folder holds no project; it was not resumed/);
     expect((await openProject(other, { remember: false })).project.runs).toEqual([]);
   });

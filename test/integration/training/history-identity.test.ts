@@ -24,12 +24,21 @@ const RECORD = process.env.HISTORY_IDENTITY_RECORD === '1';
 /** What a run must reproduce exactly. */
 type Recorded = Pick<TrainResponse, 'history' | 'bestEpoch' | 'valAccuracy' | 'stoppedBy'>;
 
-const recorded: Record<string, Recorded> = RECORD ? {} : (JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, Recorded>);
+const recorded: Record<string, Recorded> = RECORD
+  ? {}
+  : (JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, Recorded>);
 const quiet = { signal: new AbortController().signal, progress: () => undefined };
 
 function essentials(response: TrainResponse): Recorded {
   // A JSON round trip, as the fixture went through one (every finite double survives it exactly).
-  return JSON.parse(JSON.stringify({ history: response.history, bestEpoch: response.bestEpoch, valAccuracy: response.valAccuracy, stoppedBy: response.stoppedBy })) as Recorded;
+  return JSON.parse(
+    JSON.stringify({
+      history: response.history,
+      bestEpoch: response.bestEpoch,
+      valAccuracy: response.valAccuracy,
+      stoppedBy: response.stoppedBy,
+    }),
+  ) as Recorded;
 }
 
 function expectRecorded(name: string, response: TrainResponse): void {
@@ -67,7 +76,14 @@ describe('a run’s history for a fixed seed is identical to the recorded one', 
     ({ dirs, runDir: path.join(tmp, name), cacheDir: path.join(tmp, 'cache'), config }) as TrainRequest;
 
   it('phase 1 (lean head loop, stopped early: patience 1)', async () => {
-    const config = { epochs: 12, seed: 11, batchSize: 16, learningRate: 0.02, classWeights: 'none', earlyStopping: { patience: 1 } };
+    const config = {
+      epochs: 12,
+      seed: 11,
+      batchSize: 16,
+      learningRate: 0.02,
+      classWeights: 'none',
+      earlyStopping: { patience: 1 },
+    };
     expectRecorded('head', await trainRun(request('head', [balanced], config), quiet));
   });
 
@@ -77,14 +93,28 @@ describe('a run’s history for a fixed seed is identical to the recorded one', 
   });
 
   it('phase 2: a short fine-tune after the head', async () => {
-    const config = { epochs: 2, seed: 13, batchSize: 8, classWeights: 'auto', labelSmoothing: 0.05, fineTune: { top: 1, epochs: 2 } };
+    const config = {
+      epochs: 2,
+      seed: 13,
+      batchSize: 8,
+      classWeights: 'auto',
+      labelSmoothing: 0.05,
+      fineTune: { top: 1, epochs: 2 },
+    };
     const response = await trainRun(request('fine-tune', [balanced], config), quiet);
     expect(response.history.map((h) => h.phase)).toEqual(['head', 'head', 'fine-tune', 'fine-tune']);
     expectRecorded('fine-tune', response);
   });
 
   it('cancelled mid-epoch in each phase, then resumed: the same history as the run never interrupted', async () => {
-    const config = { epochs: 3, seed: 13, batchSize: 8, classWeights: 'auto', labelSmoothing: 0.05, fineTune: { top: 1, epochs: 2 } };
+    const config = {
+      epochs: 3,
+      seed: 13,
+      batchSize: 8,
+      classWeights: 'auto',
+      labelSmoothing: 0.05,
+      fineTune: { top: 1, epochs: 2 },
+    };
     const runDir = path.join(tmp, 'cancelled');
     const cancelWhen = (phase: TrainProgress['phase'], epoch: number) => {
       const controller = new AbortController();
@@ -96,10 +126,18 @@ describe('a run’s history for a fixed seed is identical to the recorded one', 
       };
     };
     // Head epochs are 0–2, fine-tuning 3–4: cancel inside epoch 1, then inside epoch 4.
-    await expect(trainRun(request('cancelled', [balanced], config), cancelWhen('head', 1))).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(trainRun(request('cancelled', [balanced], config), cancelWhen('head', 1))).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
     await expect(resumeRun(runDir, cancelWhen('fine-tune', 4))).rejects.toMatchObject({ code: 'CANCELLED' });
     const resumed = await resumeRun(runDir, quiet);
-    expect(resumed.history.map((h) => `${h.epoch}:${h.phase}`)).toEqual(['0:head', '1:head', '2:head', '3:fine-tune', '4:fine-tune']);
+    expect(resumed.history.map((h) => `${h.epoch}:${h.phase}`)).toEqual([
+      '0:head',
+      '1:head',
+      '2:head',
+      '3:fine-tune',
+      '4:fine-tune',
+    ]);
     expectRecorded('cancelled-resumed', resumed);
     const uninterrupted = await trainRun(request('uninterrupted', [balanced], config), quiet);
     expect(essentials(resumed)).toEqual(essentials(uninterrupted));

@@ -61,7 +61,12 @@ describe('resume after the engine is killed mid-epoch', () => {
 
     const resumed = (await host.call('training.resume', { runDir })) as TrainResponse;
     expect(resumed.resumed).toBe(true);
-    expect(resumed.history.map((h) => `${h.epoch}:${h.phase}`)).toEqual(['0:head', '1:head', '2:fine-tune', '3:fine-tune']);
+    expect(resumed.history.map((h) => `${h.epoch}:${h.phase}`)).toEqual([
+      '0:head',
+      '1:head',
+      '2:fine-tune',
+      '3:fine-tune',
+    ]);
     expect(resumed.history.slice(0, 3)).toEqual(killed.history);
     expect(resumed.cache.misses).toBe(0); // features came from the cache written before the kill
     expect(resumed.valAccuracy).toBeGreaterThan(0.6); // 3 classes (chance 0.33), only 2 head epochs

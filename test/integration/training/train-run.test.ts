@@ -49,8 +49,13 @@ describe('training runs on real images (MobileNetV2, wasm)', () => {
 
   it(`phase 1 on 100 Fashion-MNIST images per class reaches validation accuracy ≥ ${PHASE1_FLOOR}`, async () => {
     const progress: TrainProgress[] = [];
-    first = await trainRun(request('p1', [fashion10], { epochs: 20, seed: 3 }), { ...quiet, progress: (p) => progress.push(p) });
-    console.log(`phase 1 Fashion-MNIST 10×100: valAccuracy ${first.valAccuracy.toFixed(4)} (best epoch ${first.bestEpoch}, ${first.history.length} epochs, ${first.trainImages}/${first.valImages} train/val, ${first.durationMs} ms)`);
+    first = await trainRun(request('p1', [fashion10], { epochs: 20, seed: 3 }), {
+      ...quiet,
+      progress: (p) => progress.push(p),
+    });
+    console.log(
+      `phase 1 Fashion-MNIST 10×100: valAccuracy ${first.valAccuracy.toFixed(4)} (best epoch ${first.bestEpoch}, ${first.history.length} epochs, ${first.trainImages}/${first.valImages} train/val, ${first.durationMs} ms)`,
+    );
     expect(first.classes).toHaveLength(10);
     expect(first.cache).toEqual({ hits: 0, misses: 1000 });
     expect(first.valAccuracy).toBeGreaterThanOrEqual(PHASE1_FLOOR);
@@ -115,7 +120,10 @@ describe('training runs on real images (MobileNetV2, wasm)', () => {
   });
 
   it('a failed run reports why, is marked failed, and leaks nothing', async () => {
-    const error = await trainRun({ ...request('bad', [fashion3], { epochs: 2 }), head: 'dense:many' } as TrainRequest, quiet).catch((e: unknown) => e);
+    const error = await trainRun(
+      { ...request('bad', [fashion3], { epochs: 2 }), head: 'dense:many' } as TrainRequest,
+      quiet,
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'BAD_INPUT' });
     expect(String((error as Error).message)).toMatch(/dense:many/);
     expect((await readRunState(path.join(tmp, 'bad'))).status).toBe('failed');

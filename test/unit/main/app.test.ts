@@ -46,7 +46,8 @@ const electron = vi.hoisted(() => {
         mainFrame,
         send: (_channel: string, message: unknown) => this.sent.push(structuredClone(message)),
         isDestroyed: () => this.destroyed,
-        on: (event: string, listener: Listener) => this.contentsListeners.set(event, [...(this.contentsListeners.get(event) ?? []), listener]),
+        on: (event: string, listener: Listener) =>
+          this.contentsListeners.set(event, [...(this.contentsListeners.get(event) ?? []), listener]),
         setWindowOpenHandler: () => undefined,
         session: {
           setPermissionRequestHandler: () => undefined,
@@ -204,11 +205,15 @@ describe('main/app.ts', () => {
     contents.mainFrame.url = pageUrlOf(path.join(root, 'out', 'renderer', 'index.html'));
     const event = { sender: win.webContents, senderFrame: contents.mainFrame };
     const ipcMain = electron.ipcMain as FakeIpcMain;
-    expect(await ipcMain.invoke(IPC.call, event as never, { type: 'call', id: '1', method: 'host.roots', params: {} })).toEqual({
+    expect(
+      await ipcMain.invoke(IPC.call, event as never, { type: 'call', id: '1', method: 'host.roots', params: {} }),
+    ).toEqual({
       ok: true,
       value: { roots: [], nativeDialog: true },
     });
-    expect(await ipcMain.invoke(IPC.call, event as never, { type: 'call', id: '2', method: 'info', params: {} })).toEqual({
+    expect(
+      await ipcMain.invoke(IPC.call, event as never, { type: 'call', id: '2', method: 'info', params: {} }),
+    ).toEqual({
       ok: true,
       value: { echo: 'info' },
     });

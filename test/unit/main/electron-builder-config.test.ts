@@ -28,7 +28,13 @@ function globMatches(glob: string, file: string): boolean {
   const pattern = glob
     .split(/(\*\*\/|\*\*|\*)/)
     .map((part) =>
-      part === '**/' ? '(?:.*/)?' : part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+      part === '**/'
+        ? '(?:.*/)?'
+        : part === '**'
+          ? '.*'
+          : part === '*'
+            ? '[^/]*'
+            : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
     )
     .join('');
   return new RegExp(`^${pattern}$`).test(file);
@@ -68,7 +74,10 @@ describe('electron-builder.yml', () => {
       'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm',
     ];
     for (const file of mustUnpack) {
-      expect(config.asarUnpack.some((glob) => globMatches(glob, file)), file).toBe(true);
+      expect(
+        config.asarUnpack.some((glob) => globMatches(glob, file)),
+        file,
+      ).toBe(true);
     }
     expect(config.asarUnpack.some((glob) => globMatches(glob, 'node_modules/zod/index.js'))).toBe(false);
     expect(config.asarUnpack.some((glob) => globMatches(glob, 'out/main/app.js'))).toBe(false);

@@ -58,10 +58,14 @@ describe('registerIpc sender check', () => {
       },
       /not accepted from "https:\/\/evil\.example\/"/,
     ],
-    ['our window showing another local file', () => {
-      t.sender.mainFrame = fakeFrame(pageUrlOf(path.join(base, 'private', 'index.html')));
-      return t.sender.event();
-    }, /not accepted from "file:/],
+    [
+      'our window showing another local file',
+      () => {
+        t.sender.mainFrame = fakeFrame(pageUrlOf(path.join(base, 'private', 'index.html')));
+        return t.sender.event();
+      },
+      /not accepted from "file:/,
+    ],
   ];
 
   for (const [who, makeEvent, why] of forged) {
@@ -97,18 +101,29 @@ describe('registerIpc sender check', () => {
 describe('registerIpc calls', () => {
   it('answers INVALID_REQUEST naming the field when the message is malformed', async () => {
     const result = await t.call({ type: 'call', id: '1', params: {} });
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('method:') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('method:') },
+    });
     expect(await t.call('not an object')).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     expect(t.serve).not.toHaveBeenCalled();
   });
 
   it('answers INVALID_REQUEST naming the field when the request breaks the schema', async () => {
     const result = await t.call({ type: 'call', id: '1', method: 'system.count', params: { steps: 0, delayMs: 0 } });
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('steps') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('steps') },
+    });
   });
 
   it('runs a job in the engine, streams its progress to the sender and resolves with the result', async () => {
-    const result = await t.call({ type: 'call', id: 'job-1', method: 'system.count', params: { steps: 3, delayMs: 1 } });
+    const result = await t.call({
+      type: 'call',
+      id: 'job-1',
+      method: 'system.count',
+      params: { steps: 3, delayMs: 1 },
+    });
     expect(result).toEqual({ ok: true, value: { counted: 3 } });
     const progress = t.sender.sent.filter((m) => m.channel === IPC.message).map((m) => m.args[0]);
     expect(progress).toEqual([
@@ -125,8 +140,16 @@ describe('registerIpc calls', () => {
       ok: true,
       value: { roots: [], nativeDialog: true },
     });
-    const denied = await t.call({ type: 'call', id: '2', method: 'host.listDir', params: { path: path.join(base, 'private') } });
-    expect(denied).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED', message: expect.stringContaining('private') } });
+    const denied = await t.call({
+      type: 'call',
+      id: '2',
+      method: 'host.listDir',
+      params: { path: path.join(base, 'private') },
+    });
+    expect(denied).toMatchObject({
+      ok: false,
+      error: { code: 'PATH_NOT_ALLOWED', message: expect.stringContaining('private') },
+    });
   });
 
   it('cancels a running job of that window', async () => {
@@ -137,7 +160,12 @@ describe('registerIpc calls', () => {
   });
 
   it('cancels the jobs of a closed window', async () => {
-    const running = t.call({ type: 'call', id: 'orphan', method: 'system.count', params: { steps: 10_000, delayMs: 5 } });
+    const running = t.call({
+      type: 'call',
+      id: 'orphan',
+      method: 'system.count',
+      params: { steps: 10_000, delayMs: 5 },
+    });
     await vi.waitFor(() => expect(t.sender.sent.length).toBeGreaterThan(0));
     t.registration.cancelClient(t.sender.id);
     expect(await running).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });

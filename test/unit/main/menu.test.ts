@@ -28,7 +28,14 @@ describe('buildMenuTemplate', () => {
 
   it('adds the app menu with Quit on macOS, where File closes the window instead', () => {
     const { template } = menu(true, false);
-    expect(template.map((item) => item.label)).toEqual(['Transfer Studio', '&File', '&Edit', '&View', '&Window', '&Help']);
+    expect(template.map((item) => item.label)).toEqual([
+      'Transfer Studio',
+      '&File',
+      '&Edit',
+      '&View',
+      '&Window',
+      '&Help',
+    ]);
     expect(roles(submenu(template, 'Transfer Studio'))).toContain('quit');
     expect(roles(submenu(template, 'File'))).toEqual(['close']);
     expect(roles(submenu(menu(false, false).template, 'File'))).toEqual(['quit']);
@@ -54,7 +61,14 @@ describe('buildMenuTemplate', () => {
   });
 
   it('Edit has the clipboard roles text fields need', () => {
-    expect(roles(submenu(menu(false, false).template, 'Edit'))).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']);
+    expect(roles(submenu(menu(false, false).template, 'Edit'))).toEqual([
+      'undo',
+      'redo',
+      'cut',
+      'copy',
+      'paste',
+      'selectAll',
+    ]);
   });
 
   it('Help has About and Learn more, which opens a safe web page', () => {

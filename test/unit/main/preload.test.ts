@@ -73,7 +73,10 @@ describe('buildBridge', () => {
       ok: false,
       error: { code: 'INVALID_REQUEST', message: expect.stringContaining('steps') },
     });
-    expect(await bridge['host.listDir']({ path: base })).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } });
+    expect(await bridge['host.listDir']({ path: base })).toMatchObject({
+      ok: false,
+      error: { code: 'PATH_NOT_ALLOWED' },
+    });
   });
 
   it('routes progress to the onProgress of the matching job only', async () => {
@@ -147,7 +150,12 @@ describe('buildBridge', () => {
       ok: false,
       error: { code: 'INTERNAL', message: "Error invoking remote method 'studio:call': boom" },
     });
-    expect(invoke).toHaveBeenCalledWith(IPC.call, { type: 'call', id: expect.any(String), method: 'host.roots', params: {} });
+    expect(invoke).toHaveBeenCalledWith(IPC.call, {
+      type: 'call',
+      id: expect.any(String),
+      method: 'host.roots',
+      params: {},
+    });
   });
 
   it('allows dropped files by their OS paths, leaving out files without one', async () => {

@@ -14,7 +14,14 @@ interface Launch {
 }
 interface StartModule {
   electronBinary(resolve?: () => unknown, isExecutable?: (file: string) => boolean): string | undefined;
-  decideLaunch(options: { electron: string | undefined; args: string[]; cwd: string; home: string; root?: string; node?: string }): Launch;
+  decideLaunch(options: {
+    electron: string | undefined;
+    args: string[];
+    cwd: string;
+    home: string;
+    root?: string;
+    node?: string;
+  }): Launch;
 }
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -29,7 +36,9 @@ describe('electronBinary', () => {
 
   it('is undefined when requiring electron throws (download skipped)', () => {
     const resolve = () => {
-      throw new Error('Electron failed to install correctly, please delete node_modules/electron and try installing again');
+      throw new Error(
+        'Electron failed to install correctly, please delete node_modules/electron and try installing again',
+      );
     };
     expect(start.electronBinary(resolve)).toBeUndefined();
   });
@@ -61,7 +70,9 @@ describe('decideLaunch', () => {
   const projects = path.join(home, 'projects');
 
   it('runs Electron on the app folder when the binary is there', () => {
-    expect(start.decideLaunch({ electron: '/opt/electron', args: ['--inspect'], cwd: projects, home, root: '/app' })).toEqual({
+    expect(
+      start.decideLaunch({ electron: '/opt/electron', args: ['--inspect'], cwd: projects, home, root: '/app' }),
+    ).toEqual({
       mode: 'electron',
       command: '/opt/electron',
       args: ['/app', '--inspect'],
@@ -69,10 +80,24 @@ describe('decideLaunch', () => {
   });
 
   it('falls back to browser mode, allowing the folder npm ran in, with one line saying why', () => {
-    const launch = start.decideLaunch({ electron: undefined, args: ['--port', '0'], cwd: projects, home, root: '/app', node: '/usr/bin/node' });
+    const launch = start.decideLaunch({
+      electron: undefined,
+      args: ['--port', '0'],
+      cwd: projects,
+      home,
+      root: '/app',
+      node: '/usr/bin/node',
+    });
     expect(launch.mode).toBe('browser');
     expect(launch.command).toBe('/usr/bin/node');
-    expect(launch.args).toEqual([path.join('/app', 'bin', 'transfer-studio.js'), 'serve', '--root', projects, '--port', '0']);
+    expect(launch.args).toEqual([
+      path.join('/app', 'bin', 'transfer-studio.js'),
+      'serve',
+      '--root',
+      projects,
+      '--port',
+      '0',
+    ]);
     expect(launch.notice?.split('\n')).toHaveLength(1);
     expect(launch.notice).toMatch(/Electron binary is missing.*browser mode/);
   });
@@ -93,7 +118,10 @@ describe('decideLaunch', () => {
 // With the binary installed, start.mjs would open the desktop app instead.
 describe.runIf(start.electronBinary() === undefined)('npm start without the Electron binary', () => {
   it('serves browser mode (the main job still runs)', async () => {
-    const child = spawn(process.execPath, [startScript, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [startScript, '--port', '0'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

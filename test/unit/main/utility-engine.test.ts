@@ -46,7 +46,9 @@ describe('utilityProcessEngine', () => {
     const host = new EngineLink(utilityProcessEngine(utility, script, { log: new PassThrough().resume() }));
     try {
       const progress: unknown[] = [];
-      expect(await host.call('system.count', { steps: 1, delayMs: 0 }, { onProgress: (p) => progress.push(p) })).toEqual({
+      expect(
+        await host.call('system.count', { steps: 1, delayMs: 0 }, { onProgress: (p) => progress.push(p) }),
+      ).toEqual({
         echo: { steps: 1, delayMs: 0 },
       });
       expect(progress).toEqual([{ step: 1 }]);

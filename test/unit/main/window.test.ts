@@ -194,7 +194,14 @@ describe('navigation', () => {
 describe('session', () => {
   it('denies every permission request and check', () => {
     const { win } = makeWindow();
-    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'fileSystem']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'openExternal',
+      'clipboard-read',
+      'fileSystem',
+    ]) {
       const callback = vi.fn();
       win.permissionRequest?.({}, permission, callback, {});
       expect(callback).toHaveBeenCalledExactlyOnceWith(false);

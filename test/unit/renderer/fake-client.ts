@@ -21,7 +21,10 @@ export class FakeClient implements StudioClient {
   }
 
   /** Answers `method` with `handler` (its value, or its thrown error). */
-  handle<M extends Method>(method: M, handler: (request: RequestOf<M>) => ResponseOf<M> | Promise<ResponseOf<M>>): this {
+  handle<M extends Method>(
+    method: M,
+    handler: (request: RequestOf<M>) => ResponseOf<M> | Promise<ResponseOf<M>>,
+  ): this {
     this.handlers.set(method, handler as Handler);
     return this;
   }

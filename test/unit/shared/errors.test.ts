@@ -5,7 +5,11 @@ describe('errors', () => {
   it('round-trips StudioError through wire data', () => {
     const error = new StudioError('BAD_INPUT', 'Expected units > 0, received 0.', { field: 'units' });
     const data = toErrorData(error);
-    expect(data).toEqual({ code: 'BAD_INPUT', message: 'Expected units > 0, received 0.', details: { field: 'units' } });
+    expect(data).toEqual({
+      code: 'BAD_INPUT',
+      message: 'Expected units > 0, received 0.',
+      details: { field: 'units' },
+    });
     const back = StudioError.fromData(structuredClone(data));
     expect(back).toBeInstanceOf(Error);
     expect(back.code).toBe('BAD_INPUT');

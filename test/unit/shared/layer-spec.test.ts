@@ -67,18 +67,27 @@ describe('head spec validation quotes the bad value', () => {
   });
 
   it('rejects duplicate names', () => {
-    const spec = { layers: [{ kind: 'dense', units: 4, name: 'a' }, { kind: 'dropout', rate: 0.1, name: 'a' }] };
+    const spec = {
+      layers: [
+        { kind: 'dense', units: 4, name: 'a' },
+        { kind: 'dropout', rate: 0.1, name: 'a' },
+      ],
+    };
     expect(messages(spec)).toEqual(['layer 1 (dropout): duplicate layer name "a" (also layer 0)']);
   });
 
   it('rejects units ≤ 0 or fractional', () => {
-    expect(messages({ layers: [{ kind: 'dense', units: 0 }] })).toEqual(['layer 0 (dense): expected units to be an integer > 0, received 0']);
+    expect(messages({ layers: [{ kind: 'dense', units: 0 }] })).toEqual([
+      'layer 0 (dense): expected units to be an integer > 0, received 0',
+    ]);
     expect(messages({ layers: [{ kind: 'dense', units: -3 }] })[0]).toMatch(/received -3$/);
     expect(messages({ layers: [{ kind: 'dense', units: 1.5 }] })[0]).toMatch(/received 1.5$/);
   });
 
   it('rejects dropout rates outside [0, 1)', () => {
-    expect(messages({ layers: [{ kind: 'dropout', rate: 1 }] })).toEqual(['layer 0 (dropout): expected rate in [0, 1), received 1']);
+    expect(messages({ layers: [{ kind: 'dropout', rate: 1 }] })).toEqual([
+      'layer 0 (dropout): expected rate in [0, 1), received 1',
+    ]);
     expect(messages({ layers: [{ kind: 'dropout', rate: -0.1 }] })[0]).toMatch(/received -0.1$/);
     expect(messages({ layers: [{ kind: 'dropout', rate: 0 }] })).toEqual([]);
   });
@@ -89,8 +98,15 @@ describe('head spec validation quotes the bad value', () => {
         'but the base gives a flat feature of 1,280 values; remove it or pick a base cut at a spatial layer.',
     ]);
     const spatial = { featureShape: [7, 7, 1280] };
-    expect(messages({ layers: [{ kind: 'globalAveragePooling2d' }, { kind: 'dense', units: 8 }] }, spatial)).toEqual([]);
-    expect(messages({ layers: [{ kind: 'flatten' }, { kind: 'dense', units: 8 }, { kind: 'globalAveragePooling2d' }] }, spatial)).toEqual([
+    expect(messages({ layers: [{ kind: 'globalAveragePooling2d' }, { kind: 'dense', units: 8 }] }, spatial)).toEqual(
+      [],
+    );
+    expect(
+      messages(
+        { layers: [{ kind: 'flatten' }, { kind: 'dense', units: 8 }, { kind: 'globalAveragePooling2d' }] },
+        spatial,
+      ),
+    ).toEqual([
       'layer 2 (globalAveragePooling2d): GlobalAveragePooling2D needs a spatial feature map (height × width × channels), ' +
         'but its input is a flat feature of 8 values (made flat by the Flatten "head_flatten_1"); remove it or move it above "head_flatten_1".',
     ]);
@@ -108,8 +124,12 @@ describe('head spec validation quotes the bad value', () => {
     expect(messages({ layers: [], output: { units: 3, activation: 'relu' } }, { numClasses: 3 })).toEqual([
       'output: expected activation softmax, sigmoid or linear, received "relu"',
     ]);
-    expect(messages({ layers: [], output: { units: 3, activation: 'sigmoid', name: 'out' } }, { numClasses: 3 })).toEqual([]);
-    expect(messages({ layers: [{ kind: 'dense', units: 3, name: 'predictions' }] })[0]).toMatch(/output: duplicate layer name "predictions"/);
+    expect(
+      messages({ layers: [], output: { units: 3, activation: 'sigmoid', name: 'out' } }, { numClasses: 3 }),
+    ).toEqual([]);
+    expect(messages({ layers: [{ kind: 'dense', units: 3, name: 'predictions' }] })[0]).toMatch(
+      /output: duplicate layer name "predictions"/,
+    );
   });
 
   it('rejects fewer than 2 classes and unknown kinds', () => {
@@ -118,7 +138,12 @@ describe('head spec validation quotes the bad value', () => {
   });
 
   it('lists every issue at once', () => {
-    const spec = { layers: [{ kind: 'dense', units: 0 }, { kind: 'dropout', rate: 2 }] } as HeadSpec;
+    const spec = {
+      layers: [
+        { kind: 'dense', units: 0 },
+        { kind: 'dropout', rate: 2 },
+      ],
+    } as HeadSpec;
     expect(headSpecIssues(spec)).toHaveLength(2);
   });
 });
@@ -131,19 +156,19 @@ describe('parseHeadString', () => {
         { kind: 'dropout', rate: 0.2 },
       ],
     });
-    expect(parseHeadString('gap, batchnorm:bn, dense:8:linear:fc, activation:tanh, flatten').layers.map((l) => l.kind)).toEqual([
-      'globalAveragePooling2d',
-      'batchNormalization',
-      'dense',
-      'activation',
-      'flatten',
-    ]);
+    expect(
+      parseHeadString('gap, batchnorm:bn, dense:8:linear:fc, activation:tanh, flatten').layers.map((l) => l.kind),
+    ).toEqual(['globalAveragePooling2d', 'batchNormalization', 'dense', 'activation', 'flatten']);
     expect(parseHeadString('')).toEqual({ layers: [] });
   });
 
   it('quotes the bad item', () => {
-    expect(() => parseHeadString('dense:abc')).toThrow(/layer 0 \(dense\): "abc" is not a whole number of units; expected dense:UNITS/);
-    expect(() => parseHeadString('conv:3')).toThrow(/layer 0: "conv" is not a layer kind; use dense, dropout, batchnorm, activation, flatten or gap$/);
+    expect(() => parseHeadString('dense:abc')).toThrow(
+      /layer 0 \(dense\): "abc" is not a whole number of units; expected dense:UNITS/,
+    );
+    expect(() => parseHeadString('conv:3')).toThrow(
+      /layer 0: "conv" is not a layer kind; use dense, dropout, batchnorm, activation, flatten or gap$/,
+    );
     expect(() => parseHeadString('dense:3:wiggle')).toThrow(/"wiggle" is not an activation \(relu, /);
   });
 });

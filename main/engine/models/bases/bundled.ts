@@ -80,10 +80,14 @@ async function evaluateUmd(file: string): Promise<unknown> {
   try {
     code = await fs.readFile(file, 'utf8');
   } catch (error) {
-    throw new StudioError('NOT_FOUND', `Bundled model file ${quote(file)} is missing: reinstall the app (package nsfwjs 4.4.0).`, {
-      path: file,
-      cause: String(error),
-    });
+    throw new StudioError(
+      'NOT_FOUND',
+      `Bundled model file ${quote(file)} is missing: reinstall the app (package nsfwjs 4.4.0).`,
+      {
+        path: file,
+        cause: String(error),
+      },
+    );
   }
   const module = { exports: {} as unknown };
   vm.runInNewContext(code, { module, exports: module.exports }, { filename: file, timeout: 30_000 });
@@ -102,14 +106,20 @@ export function bundledLoader(folder: string, modelsDir: string = nsfwjsModelsDi
       // Round-trip through JSON: objects made in the vm context fail tfjs's same-realm checks.
       const json = JSON.parse(JSON.stringify(await evaluateUmd(path.join(dir, 'model.min.js')))) as ModelJson;
       if (typeof json !== 'object' || json === null || !json.modelTopology || !Array.isArray(json.weightsManifest)) {
-        throw new StudioError('BAD_INPUT', `Bundled model ${quote(folder)} has an unexpected format (no modelTopology).`);
+        throw new StudioError(
+          'BAD_INPUT',
+          `Bundled model ${quote(folder)} has an unexpected format (no modelTopology).`,
+        );
       }
       const shards: Uint8Array[] = [];
       for (const group of json.weightsManifest) {
         for (const shard of group.paths) {
           const base64 = await evaluateUmd(path.join(dir, `${shard}.min.js`));
           if (typeof base64 !== 'string') {
-            throw new StudioError('BAD_INPUT', `Bundled shard ${quote(shard)} of ${quote(folder)} is not a base64 string.`);
+            throw new StudioError(
+              'BAD_INPUT',
+              `Bundled shard ${quote(shard)} of ${quote(folder)} is not a base64 string.`,
+            );
           }
           shards.push(Buffer.from(base64, 'base64'));
         }

@@ -83,11 +83,15 @@ export async function downloadModel(url: string, dest: string, options: Download
     }
     progress.file = i + 2;
     const before = progress.bytes;
-    const done = await fs.stat(path.join(dest, shard)).then(() => true, () => false);
-    if (!done) await fetchToFile(new URL(shard, url).href, path.join(dest, shard), options, (bytes) => {
-      progress.bytes = before + bytes;
-      report();
-    });
+    const done = await fs.stat(path.join(dest, shard)).then(
+      () => true,
+      () => false,
+    );
+    if (!done)
+      await fetchToFile(new URL(shard, url).href, path.join(dest, shard), options, (bytes) => {
+        progress.bytes = before + bytes;
+        report();
+      });
     progress.bytes = before + (await fs.stat(path.join(dest, shard))).size;
   }
   progress.phase = 'verifying';
@@ -167,7 +171,12 @@ export async function sha256File(file: string): Promise<string> {
 }
 
 /** Fetches `url` into `file` through `file.part`, resuming and retrying; `onBytes` gets bytes on disk. */
-async function fetchToFile(url: string, file: string, options: DownloadOptions, onBytes: (bytes: number) => void): Promise<void> {
+async function fetchToFile(
+  url: string,
+  file: string,
+  options: DownloadOptions,
+  onBytes: (bytes: number) => void,
+): Promise<void> {
   const attempts = options.attempts ?? 3;
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -185,8 +194,16 @@ async function fetchToFile(url: string, file: string, options: DownloadOptions, 
   throw lastError;
 }
 
-async function fetchOnce(url: string, part: string, options: DownloadOptions, onBytes: (bytes: number) => void): Promise<void> {
-  const start = await fs.stat(part).then((s) => s.size, () => 0);
+async function fetchOnce(
+  url: string,
+  part: string,
+  options: DownloadOptions,
+  onBytes: (bytes: number) => void,
+): Promise<void> {
+  const start = await fs.stat(part).then(
+    (s) => s.size,
+    () => 0,
+  );
   const idleMs = options.idleTimeoutMs ?? 30_000;
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal?.reason);
@@ -205,7 +222,10 @@ async function fetchOnce(url: string, part: string, options: DownloadOptions, on
     arm();
     let response: Response;
     try {
-      response = await fetch(url, { signal: controller.signal, headers: start > 0 ? { Range: `bytes=${start}-` } : {} });
+      response = await fetch(url, {
+        signal: controller.signal,
+        headers: start > 0 ? { Range: `bytes=${start}-` } : {},
+      });
     } catch (error) {
       throw networkError(url, host, error, stalled, idleMs, options.signal);
     }
@@ -214,13 +234,19 @@ async function fetchOnce(url: string, part: string, options: DownloadOptions, on
     }
     if (response.status === 416) {
       await fs.rm(part, { force: true });
-      throw new StudioError('NETWORK', `The server refused to resume ${quote(url)} (HTTP 416); starting again.`, { url });
+      throw new StudioError('NETWORK', `The server refused to resume ${quote(url)} (HTTP 416); starting again.`, {
+        url,
+      });
     }
     if (!response.ok || !response.body) {
-      throw new StudioError('NETWORK', `Downloading ${quote(url)} failed: HTTP ${response.status} ${response.statusText}.`, {
-        url,
-        status: response.status,
-      });
+      throw new StudioError(
+        'NETWORK',
+        `Downloading ${quote(url)} failed: HTTP ${response.status} ${response.statusText}.`,
+        {
+          url,
+          status: response.status,
+        },
+      );
     }
     const resumed = response.status === 206 && start > 0;
     const length = Number(response.headers.get('content-length') ?? NaN);
@@ -245,7 +271,11 @@ async function fetchOnce(url: string, part: string, options: DownloadOptions, on
     }
     const expected = (resumed ? start : 0) + length;
     if (Number.isFinite(length) && written !== expected) {
-      throw new StudioError('NETWORK', `The download of ${quote(url)} was cut off at ${written} of ${expected} bytes.`, { url });
+      throw new StudioError(
+        'NETWORK',
+        `The download of ${quote(url)} was cut off at ${written} of ${expected} bytes.`,
+        { url },
+      );
     }
   } finally {
     clearTimeout(timer);
@@ -253,17 +283,40 @@ async function fetchOnce(url: string, part: string, options: DownloadOptions, on
   }
 }
 
-function networkError(url: string, host: string, error: unknown, stalled: boolean, idleMs: number, signal?: AbortSignal): unknown {
+function networkError(
+  url: string,
+  host: string,
+  error: unknown,
+  stalled: boolean,
+  idleMs: number,
+  signal?: AbortSignal,
+): unknown {
   if (signal?.aborted) return new StudioError('CANCELLED', 'The download was cancelled.');
   if (error instanceof StudioError) return error;
   if (stalled) {
-    return new StudioError('NETWORK', `The download from ${host} stalled: no data for ${Math.round(idleMs / 1000)} s (${quote(url)}).`, { url });
+    return new StudioError(
+      'NETWORK',
+      `The download from ${host} stalled: no data for ${Math.round(idleMs / 1000)} s (${quote(url)}).`,
+      { url },
+    );
   }
   const cause = (error as { cause?: { code?: string } })?.cause;
   const code = cause?.code ?? (error as { code?: string })?.code;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNREFUSED' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH') {
-    return new StudioError('NETWORK', `Cannot reach ${host}: you seem to be offline, or the server is down (${code}).`, { url, code });
+  if (
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'ECONNREFUSED' ||
+    code === 'ENETUNREACH' ||
+    code === 'EHOSTUNREACH'
+  ) {
+    return new StudioError(
+      'NETWORK',
+      `Cannot reach ${host}: you seem to be offline, or the server is down (${code}).`,
+      { url, code },
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new StudioError('NETWORK', `The connection to ${host} broke while downloading ${quote(url)} (${message}).`, { url });
+  return new StudioError('NETWORK', `The connection to ${host} broke while downloading ${quote(url)} (${message}).`, {
+    url,
+  });
 }

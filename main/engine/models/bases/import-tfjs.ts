@@ -27,7 +27,13 @@ export interface TfjsFolderInfo {
   layers: CutCandidate[];
 }
 
-const POOLING = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D', 'AveragePooling2D', 'MaxPooling2D', 'Flatten']);
+const POOLING = new Set([
+  'GlobalAveragePooling2D',
+  'GlobalMaxPooling2D',
+  'AveragePooling2D',
+  'MaxPooling2D',
+  'Flatten',
+]);
 
 /** The folder holding imported bases. */
 export function importedDir(cacheDir: string): string {
@@ -52,32 +58,49 @@ async function loadFolder(dir: string): Promise<tf.LayersModel> {
   const json = await readModelJson(jsonPath);
   const topology = json.modelTopology as { class_name?: string; model_config?: unknown; node?: unknown };
   if (json.format === 'graph-model' || topology.node !== undefined) {
-    throw new StudioError('UNSUPPORTED', `${quote(dir)} holds a tfjs graph model; only layers models (from Keras) can be imported.`, { path: dir });
+    throw new StudioError(
+      'UNSUPPORTED',
+      `${quote(dir)} holds a tfjs graph model; only layers models (from Keras) can be imported.`,
+      { path: dir },
+    );
   }
   let total = 0;
   for (const shard of json.weightsManifest.flatMap((g) => g.paths)) {
     const stat = await fs.stat(path.join(dir, shard)).catch(() => undefined);
-    if (!stat) throw new StudioError('NOT_FOUND', `Weight shard ${quote(shard)} is missing from ${quote(dir)}.`, { path: dir });
+    if (!stat)
+      throw new StudioError('NOT_FOUND', `Weight shard ${quote(shard)} is missing from ${quote(dir)}.`, { path: dir });
     total += stat.size;
   }
   const expected = expectedWeightBytes(json.weightsManifest.flatMap((g) => g.weights));
   if (total !== expected) {
-    throw new StudioError('BAD_INPUT', `The weight shards in ${quote(dir)} hold ${total} bytes but model.json describes ${expected}.`, { path: dir });
+    throw new StudioError(
+      'BAD_INPUT',
+      `The weight shards in ${quote(dir)} hold ${total} bytes but model.json describes ${expected}.`,
+      { path: dir },
+    );
   }
   try {
     return await tf.loadLayersModel(fileSystemLoader(jsonPath));
   } catch (error) {
     if (error instanceof StudioError) throw error;
-    throw new StudioError('BAD_INPUT', `${quote(dir)} is not a loadable tfjs layers model: ${(error as Error).message}`, { path: dir });
+    throw new StudioError(
+      'BAD_INPUT',
+      `${quote(dir)} is not a loadable tfjs layers model: ${(error as Error).message}`,
+      { path: dir },
+    );
   }
 }
 
 function describe(model: tf.LayersModel, dir: string): TfjsFolderInfo {
   const shape = model.inputs[0]!.shape;
   if (model.inputs.length !== 1 || shape.length !== 4 || shape[3] !== 3 || !shape[1] || shape[1] !== shape[2]) {
-    throw new StudioError('UNSUPPORTED', `${quote(dir)} must take one square RGB image input [null, S, S, 3]; received ${quote(shape)}.`, {
-      path: dir,
-    });
+    throw new StudioError(
+      'UNSUPPORTED',
+      `${quote(dir)} must take one square RGB image input [null, S, S, 3]; received ${quote(shape)}.`,
+      {
+        path: dir,
+      },
+    );
   }
   const layers = model.layers
     .filter((l) => l.getClassName() !== 'InputLayer' && l.inboundNodes.length === 1 && !Array.isArray(l.output))
@@ -122,7 +145,9 @@ export async function importTfjsFolder(dir: string, options: ImportOptions): Pro
     const featureShape = cut.outputShape.slice(1) as number[];
     const name = options.name ?? path.basename(path.resolve(dir));
     const id = await freeId(options.cacheDir, `imported-${slug(name)}`);
-    const shardBytes = await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map((p) => fs.stat(path.join(dir, p)).then((s) => s.size)));
+    const shardBytes = await Promise.all(
+      json.weightsManifest.flatMap((g) => g.paths).map((p) => fs.stat(path.join(dir, p)).then((s) => s.size)),
+    );
     info = BaseInfo.parse({
       id,
       name,
@@ -153,13 +178,22 @@ export async function importTfjsFolder(dir: string, options: ImportOptions): Pro
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'model';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'model'
+  );
 }
 
 async function freeId(cacheDir: string, wanted: string): Promise<string> {
   for (let k = 1; ; k++) {
     const id = k === 1 ? wanted : `${wanted}-${k}`;
-    const taken = await fs.stat(path.join(importedDir(cacheDir), id)).then(() => true, () => false);
+    const taken = await fs.stat(path.join(importedDir(cacheDir), id)).then(
+      () => true,
+      () => false,
+    );
     if (!taken) return id;
   }
 }

@@ -62,7 +62,9 @@ export async function getBaseInfo(id: string, options: BaseOptions = {}): Promis
   const all = await listBases(options);
   const found = all.find((b) => b.id === id);
   if (!found) {
-    throw new StudioError('NOT_FOUND', `Unknown base ${quote(id)}; known bases: ${all.map((b) => b.id).join(', ')}.`, { id });
+    throw new StudioError('NOT_FOUND', `Unknown base ${quote(id)}; known bases: ${all.map((b) => b.id).join(', ')}.`, {
+      id,
+    });
   }
   return found.info;
 }
@@ -95,7 +97,11 @@ export async function loadBase(id: string, options: LoadBaseOptions = {}): Promi
     const record = await readRecord(dir);
     if (record) await verifyRecord(dir, record);
     else if (options.download === false) {
-      throw new StudioError('NOT_FOUND', `Base ${quote(id)} is not downloaded yet; download it first (it needs the internet once).`, { id });
+      throw new StudioError(
+        'NOT_FOUND',
+        `Base ${quote(id)} is not downloaded yet; download it first (it needs the internet once).`,
+        { id },
+      );
     } else await downloadModel(info.url!, dir, { signal: options.signal, onProgress: options.onProgress });
     handler = fileSystemLoader(path.join(dir, 'model.json'));
   } else {
@@ -107,7 +113,10 @@ export async function loadBase(id: string, options: LoadBaseOptions = {}): Promi
     const shape = model.outputs[0]!.shape.slice(1);
     if (shape.join() !== info.featureShape.join()) {
       model.dispose();
-      throw new StudioError('BAD_INPUT', `Base ${quote(id)} gives features of shape ${quote(shape)}, expected ${quote(info.featureShape)}.`);
+      throw new StudioError(
+        'BAD_INPUT',
+        `Base ${quote(id)} gives features of shape ${quote(shape)}, expected ${quote(info.featureShape)}.`,
+      );
     }
     return { model, info };
   } catch (error) {

@@ -23,14 +23,24 @@ export async function readNpy(file: string): Promise<{ data: Float32Array; shape
   const bytes = await fs.readFile(file);
   const length = bytes.readUInt16LE(8);
   const header = bytes.subarray(10, 10 + length).toString('latin1');
-  const shape = /'shape': \(([^)]*)\)/.exec(header)![1]!.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = /'shape': \(([^)]*)\)/
+    .exec(header)![1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   const body = bytes.subarray(10 + length);
   const copy = new Uint8Array(body);
   return { data: new Float32Array(copy.buffer), shape };
 }
 
 /** Writes rows as CSV: `file,f0,f1,…`, one image per line (features flattened). */
-export async function writeFeatureCsv(file: string, names: readonly string[], data: Float32Array, perRow: number): Promise<void> {
+export async function writeFeatureCsv(
+  file: string,
+  names: readonly string[],
+  data: Float32Array,
+  perRow: number,
+): Promise<void> {
   const lines = [['file', ...Array.from({ length: perRow }, (_, i) => `f${i}`)].join(',')];
   names.forEach((name, r) => {
     const cells = Array.from(data.subarray(r * perRow, (r + 1) * perRow), (v) => String(v));

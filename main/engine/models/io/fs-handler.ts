@@ -30,23 +30,40 @@ export async function readModelJson(modelJsonPath: string): Promise<ModelJson> {
   try {
     json = JSON.parse(text);
   } catch {
-    throw new StudioError('BAD_INPUT', `${quote(modelJsonPath)} is not a model: it is not JSON (starts with ${quote(text.slice(0, 40))}).`, {
-      path: modelJsonPath,
-    });
+    throw new StudioError(
+      'BAD_INPUT',
+      `${quote(modelJsonPath)} is not a model: it is not JSON (starts with ${quote(text.slice(0, 40))}).`,
+      {
+        path: modelJsonPath,
+      },
+    );
   }
   const model = json as Partial<ModelJson> | null;
-  if (typeof model !== 'object' || model === null || typeof model.modelTopology !== 'object' || !Array.isArray(model.weightsManifest)) {
-    throw new StudioError('BAD_INPUT', `${quote(modelJsonPath)} is not a tfjs model: it has no modelTopology and weightsManifest.`, {
-      path: modelJsonPath,
-    });
+  if (
+    typeof model !== 'object' ||
+    model === null ||
+    typeof model.modelTopology !== 'object' ||
+    !Array.isArray(model.weightsManifest)
+  ) {
+    throw new StudioError(
+      'BAD_INPUT',
+      `${quote(modelJsonPath)} is not a tfjs model: it has no modelTopology and weightsManifest.`,
+      {
+        path: modelJsonPath,
+      },
+    );
   }
   for (const group of model.weightsManifest) {
     for (const shard of Array.isArray(group?.paths) ? group.paths : [null]) {
       // Shards live beside model.json: a name that climbs out (or is absolute) would read any file.
       if (typeof shard !== 'string' || shard === '' || path.isAbsolute(shard) || shard.split(/[\\/]/).includes('..')) {
-        throw new StudioError('BAD_INPUT', `${quote(modelJsonPath)} names an unsafe or invalid weight file ${quote(shard)}; shards must sit in its folder.`, {
-          path: modelJsonPath,
-        });
+        throw new StudioError(
+          'BAD_INPUT',
+          `${quote(modelJsonPath)} names an unsafe or invalid weight file ${quote(shard)}; shards must sit in its folder.`,
+          {
+            path: modelJsonPath,
+          },
+        );
       }
     }
   }
@@ -60,7 +77,8 @@ export function expectedWeightBytes(specs: readonly tf.io.WeightsManifestEntry[]
     const count = spec.shape.reduce((a, b) => a * b, 1);
     const dtype = spec.quantization?.dtype ?? spec.dtype;
     const bytes = dtype === 'uint8' ? 1 : dtype === 'uint16' || dtype === 'float16' ? 2 : 4;
-    if (spec.dtype === 'string') throw new StudioError('UNSUPPORTED', `String weights are not supported (${quote(spec.name)}).`);
+    if (spec.dtype === 'string')
+      throw new StudioError('UNSUPPORTED', `String weights are not supported (${quote(spec.name)}).`);
     total += count * bytes;
   }
   return total;
@@ -82,7 +100,11 @@ export function joinBuffers(parts: readonly Uint8Array[]): ArrayBuffer {
  * Builds ModelArtifacts from a parsed model.json and its shard bytes, checking the byte count.
  * @param origin names the model in errors (a path or an id).
  */
-export function artifactsFromJson(json: ModelJson, shards: readonly Uint8Array[], origin: string): tf.io.ModelArtifacts {
+export function artifactsFromJson(
+  json: ModelJson,
+  shards: readonly Uint8Array[],
+  origin: string,
+): tf.io.ModelArtifacts {
   const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
   const weightData = joinBuffers(shards);
   const expected = expectedWeightBytes(weightSpecs);
@@ -123,7 +145,11 @@ export function fileSystemLoader(modelJsonPath: string): tf.io.IOHandler {
             shards.push(await fs.readFile(file));
           } catch (error) {
             if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-              throw new StudioError('NOT_FOUND', `Weight shard ${quote(shard)} named by ${quote(modelJsonPath)} is missing.`, { path: file });
+              throw new StudioError(
+                'NOT_FOUND',
+                `Weight shard ${quote(shard)} named by ${quote(modelJsonPath)} is missing.`,
+                { path: file },
+              );
             }
             throw error;
           }
@@ -159,7 +185,10 @@ export function fileSystemSaver(dir: string): tf.io.IOHandler {
         ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
         ...(artifacts.userDefinedMetadata ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
       };
-      await writeFileAtomic(path.join(dir, 'weights.bin'), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      await writeFileAtomic(
+        path.join(dir, 'weights.bin'),
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      );
       await writeFileAtomic(path.join(dir, 'model.json'), JSON.stringify(json));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },

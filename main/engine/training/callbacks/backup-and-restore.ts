@@ -43,7 +43,12 @@ export class BackupAndRestoreCallback extends tf.Callback {
     if (checkpoint?.phase !== phase) return; // nothing of this phase to resume
     if (state.best?.phase === phase) {
       const record = state.best;
-      best.restoreState({ bestEpoch: record.epoch, bestValLoss: record.valLoss, bestValAccuracy: record.valAccuracy, wait: record.wait });
+      best.restoreState({
+        bestEpoch: record.epoch,
+        bestValLoss: record.valLoss,
+        bestValAccuracy: record.valAccuracy,
+        wait: record.wait,
+      });
       best.setBestWeights(await loadWeightsFor(this.model, path.join(runDir, record.folder)));
     }
     await restoreCheckpoint(this.model, path.join(runDir, checkpoint.folder));
@@ -61,7 +66,14 @@ export class BackupAndRestoreCallback extends tf.Callback {
     if (best.improved) {
       const bestName = bestFolder(epoch);
       await saveModel(this.model, path.join(runDir, bestName), false);
-      state.best = { folder: bestName, epoch, phase, valLoss: metrics.valLoss, valAccuracy: metrics.valAccuracy, wait: 0 };
+      state.best = {
+        folder: bestName,
+        epoch,
+        phase,
+        valLoss: metrics.valLoss,
+        valAccuracy: metrics.valAccuracy,
+        wait: 0,
+      };
     } else if (state.best) {
       state.best.wait = best.wait;
     }

@@ -19,5 +19,4 @@ export class CancelCallback extends tf.Callback {
       this.model.stopTraining = true;
     }
   }
-
 }

@@ -29,8 +29,12 @@ export interface KernelArgs {
  * wrapped after increasing its backend ref count, so disposing the wrapper (e.g. by the
  * enclosing tf.tidy) is balanced. Must be called inside a tf.tidy.
  */
-export function asTensor(info: tf.TensorInfo | undefined, name: string, kernelName: string,
-  backend: tf.KernelBackend): tf.Tensor {
+export function asTensor(
+  info: tf.TensorInfo | undefined,
+  name: string,
+  kernelName: string,
+  backend: tf.KernelBackend,
+): tf.Tensor {
   if (info == null) {
     throw new Error(`${kernelName}: missing input '${name}' (received ${String(info)})`);
   }
@@ -41,8 +45,7 @@ export function asTensor(info: tf.TensorInfo | undefined, name: string, kernelNa
 
 /** Throws unless `shape` is a 4-D shape of positive integers; returns it typed. */
 export function asShape4(shape: unknown, what: string, kernelName: string): Shape4 {
-  if (!Array.isArray(shape) || shape.length !== 4 ||
-      !shape.every((d) => Number.isInteger(d) && (d as number) > 0)) {
+  if (!Array.isArray(shape) || shape.length !== 4 || !shape.every((d) => Number.isInteger(d) && (d as number) > 0)) {
     throw new Error(`${kernelName}: ${what} must be 4 positive integers, received ${JSON.stringify(shape)}`);
   }
   return shape as Shape4;
@@ -70,7 +73,9 @@ export function assertUnitDilations(dilations: unknown, kernelName: string): voi
 /** Throws unless the data format is NHWC (the only layout the wasm conv kernels support). */
 export function assertNHWC(dataFormat: unknown, kernelName: string): void {
   if (dataFormat != null && dataFormat !== 'NHWC') {
-    throw new Error(`${kernelName}: only dataFormat 'NHWC' is supported on wasm, received ${JSON.stringify(dataFormat)}`);
+    throw new Error(
+      `${kernelName}: only dataFormat 'NHWC' is supported on wasm, received ${JSON.stringify(dataFormat)}`,
+    );
   }
 }
 
@@ -79,20 +84,32 @@ export function assertNHWC(dataFormat: unknown, kernelName: string): void {
  * Returns the cropped tensor and the remaining non-negative padding as an explicit pad attr,
  * so the padding itself can be folded into the following convolution.
  */
-export function cropAndPad(t: tf.Tensor4D, top: number, bottom: number, left: number, right: number):
-  { tensor: tf.Tensor4D; pad: ExplicitPad } {
+export function cropAndPad(
+  t: tf.Tensor4D,
+  top: number,
+  bottom: number,
+  left: number,
+  right: number,
+): { tensor: tf.Tensor4D; pad: ExplicitPad } {
   const [b, h, w, c] = t.shape;
   const cropTop = Math.max(0, -top);
   const cropLeft = Math.max(0, -left);
   const keepH = h - cropTop - Math.max(0, -bottom);
   const keepW = w - cropLeft - Math.max(0, -right);
   if (keepH <= 0 || keepW <= 0) {
-    throw new Error(`cropAndPad: crop leaves nothing of [${t.shape.join(',')}] with pads ${top},${bottom},${left},${right}`);
+    throw new Error(
+      `cropAndPad: crop leaves nothing of [${t.shape.join(',')}] with pads ${top},${bottom},${left},${right}`,
+    );
   }
   const cropped = keepH === h && keepW === w ? t : tf.slice(t, [0, cropTop, cropLeft, 0], [b, keepH, keepW, c]);
   return {
     tensor: cropped,
-    pad: [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]],
+    pad: [
+      [0, 0],
+      [Math.max(0, top), Math.max(0, bottom)],
+      [Math.max(0, left), Math.max(0, right)],
+      [0, 0],
+    ],
   };
 }
 
@@ -120,7 +137,12 @@ export function upsampleWithZeros(t: tf.Tensor4D, sH: number, sW: number): tf.Te
   const [b, oH, oW, c] = t.shape;
   if (sH === 1 && sW === 1) return t;
   const folded = tf.reshape(t, [b * oH, 1, oW, c]);
-  const padded = tf.pad(folded, [[0, 0], [0, sH - 1], [0, 0], [0, (sW - 1) * c]]); // [B*oH, sH, oW, sW*C]
+  const padded = tf.pad(folded, [
+    [0, 0],
+    [0, sH - 1],
+    [0, 0],
+    [0, (sW - 1) * c],
+  ]); // [B*oH, sH, oW, sW*C]
   return tf.reshape(padded, [b, oH * sH, oW * sW, c]);
 }
 

@@ -16,8 +16,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  asShape4, asTensor, assertNHWC, assertTensor, cropAndPad, isZeroPad, runKernelBody, subsample,
-  type KernelArgs, type PadAttr, type RoundingMode,
+  asShape4,
+  asTensor,
+  assertNHWC,
+  assertTensor,
+  cropAndPad,
+  isZeroPad,
+  runKernelBody,
+  subsample,
+  type KernelArgs,
+  type PadAttr,
+  type RoundingMode,
 } from './common.js';
 
 const NAME = 'Conv2DBackpropFilter';
@@ -43,7 +52,16 @@ export function conv2DBackpropFilterWasm({ inputs, backend, attrs }: KernelArgs)
     const x = asTensor(inputs.x, 'x', NAME, backend) as tf.Tensor4D;
     const dy = asTensor(inputs.dy, 'dy', NAME, backend) as tf.Tensor4D;
     const xShape = asShape4(x.shape, 'x.shape', NAME);
-    const info = tf.backend_util.computeConv2DInfo(xShape, fShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+    const info = tf.backend_util.computeConv2DInfo(
+      xShape,
+      fShape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
+    );
     assertTensor(x, [xShape[0], xShape[1], xShape[2], fShape[2]], 'x', NAME);
     assertTensor(dy, info.outShape, 'dy', NAME);
     const { strideHeight: sH, strideWidth: sW, outHeight: oH, outWidth: oW, filterHeight: kH, filterWidth: kW } = info;

@@ -17,8 +17,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  asShape4, asTensor, assertTensor, assertUnitDilations, cropAndPad, isZeroPad, runKernelBody,
-  type KernelArgs, type PadAttr, type RoundingMode,
+  asShape4,
+  asTensor,
+  assertTensor,
+  assertUnitDilations,
+  cropAndPad,
+  isZeroPad,
+  runKernelBody,
+  type KernelArgs,
+  type PadAttr,
+  type RoundingMode,
 } from './common.js';
 
 const NAME = 'DepthwiseConv2dNativeBackpropFilter';
@@ -44,7 +52,16 @@ export function depthwiseBackpropFilterWasm({ inputs, backend, attrs }: KernelAr
     const x = asTensor(inputs.x, 'x', NAME, backend) as tf.Tensor4D;
     const dy = asTensor(inputs.dy, 'dy', NAME, backend) as tf.Tensor4D;
     const xShape = asShape4(x.shape, 'x.shape', NAME);
-    const info = tf.backend_util.computeConv2DInfo(xShape, fShape, strides, 1, pad, dimRoundingMode, true, 'channelsLast');
+    const info = tf.backend_util.computeConv2DInfo(
+      xShape,
+      fShape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      true,
+      'channelsLast',
+    );
     assertTensor(x, [xShape[0], xShape[1], xShape[2], fShape[2]], 'x', NAME);
     assertTensor(dy, info.outShape, 'dy', NAME);
     const { strideHeight: sH, strideWidth: sW, outHeight: oH, outWidth: oW, filterHeight: kH, filterWidth: kW } = info;
@@ -54,7 +71,13 @@ export function depthwiseBackpropFilterWasm({ inputs, backend, attrs }: KernelAr
 
     // Rows read by the forward pass: from -top to (oH-1)*sH + kH - 1 - top (same for columns).
     const xF = tf.reshape(tf.transpose(x, [1, 2, 0, 3]), [1, inH, inW, batch * chans]) as tf.Tensor4D;
-    const { tensor: xIn, pad: p } = cropAndPad(xF, top, (oH - 1) * sH + kH - inH - top, left, (oW - 1) * sW + kW - inW - left);
+    const { tensor: xIn, pad: p } = cropAndPad(
+      xF,
+      top,
+      (oH - 1) * sH + kH - inH - top,
+      left,
+      (oW - 1) * sW + kW - inW - left,
+    );
     const dyF = tf.reshape(tf.transpose(dy, [1, 2, 0, 3]), [oH, oW, batch * chans, mult]) as tf.Tensor4D;
     const g = tf.depthwiseConv2d(xIn, dyF, 1, isZeroPad(p) ? 'valid' : p, 'NHWC', [sH, sW]); // [1,KH,KW,B*C*M]
     const perBatch = tf.reshape(g, [kH, kW, batch, chans * mult]);

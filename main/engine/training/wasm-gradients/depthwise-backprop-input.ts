@@ -13,8 +13,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  asShape4, asTensor, assertTensor, assertUnitDilations, cropAndPad, isZeroPad, runKernelBody, upsampleWithZeros,
-  type KernelArgs, type PadAttr, type RoundingMode,
+  asShape4,
+  asTensor,
+  assertTensor,
+  assertUnitDilations,
+  cropAndPad,
+  isZeroPad,
+  runKernelBody,
+  upsampleWithZeros,
+  type KernelArgs,
+  type PadAttr,
+  type RoundingMode,
 } from './common.js';
 
 const NAME = 'DepthwiseConv2dNativeBackpropInput';
@@ -40,7 +49,16 @@ export function depthwiseBackpropInputWasm({ inputs, backend, attrs }: KernelArg
     const dy = asTensor(inputs.dy, 'dy', NAME, backend) as tf.Tensor4D;
     const filter = asTensor(inputs.filter, 'filter', NAME, backend) as tf.Tensor4D;
     const fShape = asShape4(filter.shape, 'filter.shape', NAME);
-    const info = tf.backend_util.computeConv2DInfo(xShape, fShape, strides, 1, pad, dimRoundingMode, true, 'channelsLast');
+    const info = tf.backend_util.computeConv2DInfo(
+      xShape,
+      fShape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      true,
+      'channelsLast',
+    );
     assertTensor(filter, [fShape[0], fShape[1], xShape[3], fShape[3]], 'filter', NAME);
     assertTensor(dy, info.outShape, 'dy', NAME);
     const { strideHeight: sH, strideWidth: sW, outHeight: oH, outWidth: oW, filterHeight: kH, filterWidth: kW } = info;
@@ -53,8 +71,13 @@ export function depthwiseBackpropInputWasm({ inputs, backend, attrs }: KernelArg
     // Output row i reads up-rows i - (kH-1-top) .. i + top; i runs over 0..inH-1.
     const padTop = kH - 1 - top;
     const padLeft = kW - 1 - left;
-    const { tensor: upc, pad: p } = cropAndPad(up, padTop, inH - 1 + top - (oH * sH - 1), padLeft,
-      inW - 1 + left - (oW * sW - 1));
+    const { tensor: upc, pad: p } = cropAndPad(
+      up,
+      padTop,
+      inH - 1 + top - (oH * sH - 1),
+      padLeft,
+      inW - 1 + left - (oW * sW - 1),
+    );
     const flipped = tf.reshape(tf.reverse(filter, [0, 1]), [kH, kW, cm, 1]) as tf.Tensor4D;
     const g = tf.depthwiseConv2d(upc, flipped, 1, isZeroPad(p) ? 'valid' : p); // [B, H, W, C*M]
     return mult === 1 ? g : tf.sum(tf.reshape(g, [batch, inH, inW, chans, mult]), 4);

@@ -62,7 +62,10 @@ export class WebClient implements StudioClient {
   /** A browser never reveals where a dropped file lives, so drops cannot become folders here. */
   allowDroppedFiles(_files: readonly File[]): Promise<string[]> {
     return Promise.reject(
-      new StudioError('UNSUPPORTED', 'Dropping folders works in the desktop app only; in the browser, use "Browse folders…".'),
+      new StudioError(
+        'UNSUPPORTED',
+        'Dropping folders works in the desktop app only; in the browser, use "Browse folders…".',
+      ),
     );
   }
 }

@@ -42,11 +42,15 @@ export class BaseChoice {
   downloads = $state.raw<Readonly<Record<string, DownloadState>>>({});
 
   /** The chosen base's record, once loaded. */
-  readonly selected: BaseInfo | undefined = $derived(this.bases.find((b) => b.id === this.selectedId && b.cached)?.info);
+  readonly selected: BaseInfo | undefined = $derived(
+    this.bases.find((b) => b.id === this.selectedId && b.cached)?.info,
+  );
   /** The Base step is done when a usable base with a loaded record is chosen. */
   readonly complete = $derived(this.selected !== undefined);
   /** Bases by group, in {@link BASE_GROUPS} order. */
-  readonly groups = $derived(BASE_GROUPS.map((group) => ({ ...group, items: this.bases.filter((b) => b.source === group.source) })));
+  readonly groups = $derived(
+    BASE_GROUPS.map((group) => ({ ...group, items: this.bases.filter((b) => b.source === group.source) })),
+  );
 
   private readonly controllers: Record<string, AbortController> = {};
 
@@ -59,7 +63,9 @@ export class BaseChoice {
     try {
       const items = await this.client.call('models.bases', {});
       this.bases = items.map((item) => ({ ...item, info: this.bases.find((b) => b.id === item.id)?.info }));
-      const infos = await Promise.all(items.map((item) => this.client.call('models.baseInfo', { base: item.id }).catch(() => undefined)));
+      const infos = await Promise.all(
+        items.map((item) => this.client.call('models.baseInfo', { base: item.id }).catch(() => undefined)),
+      );
       this.bases = this.bases.map((entry, i) => ({ ...entry, info: infos[i] ?? entry.info }));
     } catch (error) {
       this.error = errorMessage(error);

@@ -93,6 +93,9 @@ export class FolderBrowser {
 }
 
 function isInside(target: string, root: string): boolean {
-  return target === root || target.startsWith(root.endsWith('/') || root.endsWith('\\') ? root : root + '/') ||
-    target.startsWith(root + '\\');
+  return (
+    target === root ||
+    target.startsWith(root.endsWith('/') || root.endsWith('\\') ? root : root + '/') ||
+    target.startsWith(root + '\\')
+  );
 }

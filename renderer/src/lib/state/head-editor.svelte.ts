@@ -70,7 +70,12 @@ export class HeadEditor {
   readonly summaryRequest: SummaryRequest | undefined = $derived.by(() => {
     const base = this.base();
     if (!base || !this.valid) return undefined;
-    return { base: base.id, head: this.spec, classes: this.classCount, freeze: { mode: 'all', n: 0, layers: {}, ...this.freeze } };
+    return {
+      base: base.id,
+      head: this.spec,
+      classes: this.classCount,
+      freeze: { mode: 'all', n: 0, layers: {}, ...this.freeze },
+    };
   });
 
   private readonly latestSummary = new LatestRequest();
@@ -164,7 +169,9 @@ export class HeadEditor {
 
   /** Changes the output layer (activation, name); undefined fields go back to their defaults. */
   updateOutput(patch: OutputSpec): void {
-    const output = Object.fromEntries(Object.entries({ ...this.spec.output, ...patch }).filter(([, v]) => v !== undefined));
+    const output = Object.fromEntries(
+      Object.entries({ ...this.spec.output, ...patch }).filter(([, v]) => v !== undefined),
+    );
     this.edit(-1, (spec) => ({ ...spec, output: Object.keys(output).length > 0 ? (output as OutputSpec) : undefined }));
   }
 

@@ -64,7 +64,9 @@ describe('app paths', () => {
     expect(recentProjectsFile(env)).toBe(path.resolve('relative/config/recent-projects.json'));
     expect(dataDir(env)).toBe(path.join(root, 'data'));
     expect(runsDir(env)).toBe(path.join(root, 'data', 'runs'));
-    expect(settingsFile({ ...env, TRANSFER_STUDIO_SETTINGS: path.join(root, 's.json') })).toBe(path.join(root, 's.json'));
+    expect(settingsFile({ ...env, TRANSFER_STUDIO_SETTINGS: path.join(root, 's.json') })).toBe(
+      path.join(root, 's.json'),
+    );
     expect(cacheDir({ TRANSFER_STUDIO_CACHE: '' })).toBe(osAppPaths().cache);
   });
 
@@ -102,7 +104,9 @@ describe('app paths', () => {
     writeFileSync(path.join(config, 'settings.json'), JSON.stringify({ backend: 'cpu' }));
     expect(configuredBackend({ ...process.env, TRANSFER_STUDIO_BACKEND: '' })).toBe('cpu');
     await rememberProject(path.join(root, 'some-project'), 'Some project');
-    const list = JSON.parse(await readFile(path.join(config, 'recent-projects.json'), 'utf8')) as { projects: { name: string }[] };
+    const list = JSON.parse(await readFile(path.join(config, 'recent-projects.json'), 'utf8')) as {
+      projects: { name: string }[];
+    };
     expect(list.projects.map((project) => project.name)).toEqual(['Some project']);
     expect((await listRecent()).map((project) => project.name)).toEqual(['Some project']);
   });

@@ -3,7 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { configuredBackend, explainLoadFailure, selectBackend, type BackendCandidate } from '../../../../main/engine/backend';
+import {
+  configuredBackend,
+  explainLoadFailure,
+  selectBackend,
+  type BackendCandidate,
+} from '../../../../main/engine/backend';
 import { StudioError } from '../../../../shared/errors';
 
 const fail = (message: string, code?: string) => () => {
@@ -19,7 +24,10 @@ function candidates(gpuError: () => Promise<void>, loaded: string[]): BackendCan
     {
       name: '@tensorflow/tfjs-node',
       backend: 'tensorflow',
-      load: fail("Cannot find package '@tensorflow/tfjs-node' imported from /app/out/engine/entry.js", 'ERR_MODULE_NOT_FOUND'),
+      load: fail(
+        "Cannot find package '@tensorflow/tfjs-node' imported from /app/out/engine/entry.js",
+        'ERR_MODULE_NOT_FOUND',
+      ),
     },
     { name: 'wasm', backend: 'wasm', load: async () => void loaded.push('wasm') },
     { name: 'cpu', backend: 'cpu', load: async () => void (await tf.setBackend('cpu')) },
@@ -49,7 +57,9 @@ describe('selectBackend', () => {
 
   it('explains a missing cuDNN and other native libraries', async () => {
     const report = await selectBackend('auto', candidates(fail('libcudnn.so.8: cannot open shared object file'), []));
-    expect(report.tried[0]!.reason).toBe('cuDNN 8.1 (libcudnn.so.8) not found: @tensorflow/tfjs-node-gpu 4.x needs CUDA 11.2 and cuDNN 8.1.');
+    expect(report.tried[0]!.reason).toBe(
+      'cuDNN 8.1 (libcudnn.so.8) not found: @tensorflow/tfjs-node-gpu 4.x needs CUDA 11.2 and cuDNN 8.1.',
+    );
     expect(explainLoadFailure('x', new Error('libtensorflow.so.2: undefined symbol: foo'))).toMatch(
       /^x could not load the native library libtensorflow\.so\.2/,
     );
@@ -68,7 +78,11 @@ describe('selectBackend', () => {
     const report = await selectBackend('tensorflow', candidates(fail('libcudart.so.11.0: cannot open'), []));
     expect(report.name).toBe('cpu');
     expect(report.forced).toBe(true);
-    expect(report.tried.at(-1)).toEqual({ name: 'cpu', ok: true, reason: 'Forced backend "tensorflow" failed to load.' });
+    expect(report.tried.at(-1)).toEqual({
+      name: 'cpu',
+      ok: true,
+      reason: 'Forced backend "tensorflow" failed to load.',
+    });
   });
 
   it('rejects an unknown value, quoting it', async () => {

@@ -38,7 +38,10 @@ describe('Dispatcher', () => {
   it('rejects invalid requests with the field named, and unknown or host methods', async () => {
     const { dispatcher, resultOf } = harness();
     dispatcher.handle({ type: 'call', id: 'c', method: 'system.count', params: { steps: -1, delayMs: 0 } });
-    expect(await resultOf('c')).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expect.stringContaining('steps') } });
+    expect(await resultOf('c')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('steps') },
+    });
     dispatcher.handle({ type: 'call', id: 'd', method: 'rm -rf', params: {} });
     expect(await resultOf('d')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
     dispatcher.handle({ type: 'call', id: 'e', method: 'host.roots', params: {} });

@@ -30,7 +30,7 @@ describe('server security', () => {
     const csp = contentSecurityPolicy(5000);
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain("'unsafe-inline' 'self' https");
-    expect(csp).toContain('connect-src \'self\' ws://127.0.0.1:5000');
+    expect(csp).toContain("connect-src 'self' ws://127.0.0.1:5000");
     expect(csp).toContain("object-src 'none'");
   });
 });

@@ -3,7 +3,11 @@ import { classResolver } from '../../../../shared/dataset/class-resolver';
 
 describe('classResolver', () => {
   it('resolves renames, then merges, then exclusions', () => {
-    const resolve = classResolver({ renames: { kitten: 'cat', pup: 'puppy' }, merges: [{ into: 'canine', from: ['puppy', 'dog'] }], excluded: ['junk'] });
+    const resolve = classResolver({
+      renames: { kitten: 'cat', pup: 'puppy' },
+      merges: [{ into: 'canine', from: ['puppy', 'dog'] }],
+      excluded: ['junk'],
+    });
     expect(['kitten', 'pup', 'dog', 'junk', 'cat'].map(resolve)).toEqual(['cat', 'canine', 'canine', undefined, 'cat']);
   });
 

@@ -23,9 +23,15 @@ describe('augment', () => {
   });
 
   it('flip mirrors exactly', () => {
-    const seed = [...Array(50).keys()].find((s) => drawAugmentParams(AugmentOptions.parse({ ...none, flip: true }), s).flip)!;
+    const seed = [...Array(50).keys()].find(
+      (s) => drawAugmentParams(AugmentOptions.parse({ ...none, flip: true }), s).flip,
+    )!;
     const out = augment(image, { ...none, flip: true }, seed);
-    for (const [x, y] of [[0, 0], [5, 7], [31, 23]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [5, 7],
+      [31, 23],
+    ] as const) {
       const o = (y * 32 + x) * 3;
       const m = (y * 32 + (31 - x)) * 3;
       expect([...out.data.subarray(o, o + 3)]).toEqual([...image.data.subarray(m, m + 3)]);

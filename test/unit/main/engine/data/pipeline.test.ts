@@ -32,7 +32,11 @@ describe('mapConcurrent', () => {
       return n * 2;
     };
     const out: number[] = [];
-    const iterator = mapConcurrent(Array.from({ length: 30 }, (_, i) => i), work, { concurrency: 4 });
+    const iterator = mapConcurrent(
+      Array.from({ length: 30 }, (_, i) => i),
+      work,
+      { concurrency: 4 },
+    );
     for await (const value of iterator) {
       out.push(value);
       if (out.length === 3) {
@@ -50,7 +54,10 @@ describe('mapConcurrent', () => {
     const controller = new AbortController();
     const seen: number[] = [];
     const run = async () => {
-      for await (const value of mapConcurrent([1, 2, 3, 4, 5, 6], async (n) => n, { concurrency: 2, signal: controller.signal })) {
+      for await (const value of mapConcurrent([1, 2, 3, 4, 5, 6], async (n) => n, {
+        concurrency: 2,
+        signal: controller.signal,
+      })) {
         seen.push(value);
         if (value === 2) controller.abort();
       }
@@ -78,7 +85,9 @@ describe('preprocessStream', () => {
 
   it('stores and reuses preprocessed pixels keyed by content hash + parameters', async () => {
     const cache = new CacheStore(path.join(tmp, 'cache'));
-    const inputs = await Promise.all(files.slice(0, 4).map(async (p) => ({ path: p, hash: sha256(await readFile(p)) })));
+    const inputs = await Promise.all(
+      files.slice(0, 4).map(async (p) => ({ path: p, hash: sha256(await readFile(p)) })),
+    );
     const collect = async (size: number) => {
       const out = [];
       for await (const item of preprocessStream(inputs, { size }, { cache })) out.push(item);
@@ -90,7 +99,12 @@ describe('preprocessStream', () => {
     await writeFile(files[0]!, 'changed');
     const second = await collect(24);
     expect(second.every((item) => item.ok)).toBe(true);
-    expect(Buffer.compare(Buffer.from((second[0] as { data: Uint8Array }).data), Buffer.from((first[0] as { data: Uint8Array }).data))).toBe(0);
+    expect(
+      Buffer.compare(
+        Buffer.from((second[0] as { data: Uint8Array }).data),
+        Buffer.from((first[0] as { data: Uint8Array }).data),
+      ),
+    ).toBe(0);
     // Different parameters miss (and the changed file now fails).
     const third = await collect(28);
     expect(third[0]!.ok).toBe(false);

@@ -64,7 +64,9 @@ describe('preprocessImage', () => {
     const raw = Buffer.alloc(80 * 40 * 3);
     for (let y = 0; y < 40; y++) raw.fill(255, (y * 80 + 40) * 3, (y * 80 + 80) * 3);
     const sharp = (await import('sharp')).default;
-    await sharp(raw, { raw: { width: 80, height: 40, channels: 3 } }).png().toFile(at('wide.png'));
+    await sharp(raw, { raw: { width: 80, height: 40, channels: 3 } })
+      .png()
+      .toFile(at('wide.png'));
     const cover = await preprocessImage(at('wide.png'), { size: 20, resize: 'cover' });
     expect(pixel(cover, 0, 10)).toEqual([0, 0, 0]);
     expect(pixel(cover, 19, 10)).toEqual([255, 255, 255]);
@@ -78,7 +80,10 @@ describe('preprocessImage', () => {
 
   it('names the file when decoding fails', async () => {
     await writeFile(at('bad.jpg'), 'not an image');
-    await expect(preprocessImage(at('bad.jpg'))).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining(JSON.stringify(at('bad.jpg'))) });
+    await expect(preprocessImage(at('bad.jpg'))).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining(JSON.stringify(at('bad.jpg'))),
+    });
   });
 
   it('uses JPEG shrink-on-load for large inputs (output is exact size)', async () => {

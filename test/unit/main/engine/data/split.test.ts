@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageRecord } from '../../../../../shared/contract/data';
 import { sha256 } from '../../../../../main/engine/data/hash';
-import { assignSplit, guaranteedSplits, splitKey, splitRecords, type SplitResult } from '../../../../../main/engine/data/split';
+import {
+  assignSplit,
+  guaranteedSplits,
+  splitKey,
+  splitRecords,
+  type SplitResult,
+} from '../../../../../main/engine/data/split';
 
 /**
  * The stability rule, precisely: an image present before and after that changed split was
@@ -14,8 +20,13 @@ function expectOnlyBorrowedMoved(first: SplitResult, second: SplitResult): void 
   for (const a of first.assignments) {
     const now = after.get(a.path)!;
     if (now.split === a.split) continue;
-    expect(Boolean(a.borrowed || now.borrowed), `${a.path} moved ${a.split} → ${now.split} without being borrowed`).toBe(true);
-    expect(lacking.has(a.class), `${a.path} moved in class ${a.class}, which had a natural image in every split`).toBe(true);
+    expect(
+      Boolean(a.borrowed || now.borrowed),
+      `${a.path} moved ${a.split} → ${now.split} without being borrowed`,
+    ).toBe(true);
+    expect(lacking.has(a.class), `${a.path} moved in class ${a.class}, which had a natural image in every split`).toBe(
+      true,
+    );
   }
 }
 

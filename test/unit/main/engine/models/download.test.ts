@@ -85,7 +85,11 @@ afterAll(async () => {
 });
 
 const dest = (name: string) => path.join(work, 'cache', name);
-const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e as StudioError);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e as StudioError,
+  );
 
 describe('downloadModel on a local server', () => {
   it('downloads model.json and shards with progress, records sha256, and the model loads with the same weights', async () => {
@@ -127,7 +131,9 @@ describe('downloadModel on a local server', () => {
     const partial = (await fs.stat(path.join(dest('drop-once'), 'weights.bin.part'))).size;
     expect(partial).toBeGreaterThan(0);
     await downloadModel(`${origin}/drop/model.json`, dest('drop-once'), { attempts: 1 });
-    expect((await fs.stat(path.join(dest('drop-once'), 'weights.bin'))).size).toBe(files.get('/drop/weights.bin')!.length);
+    expect((await fs.stat(path.join(dest('drop-once'), 'weights.bin'))).size).toBe(
+      files.get('/drop/weights.bin')!.length,
+    );
   });
 
   it('detects a cached file that changed since download (sha256 mismatch)', async () => {
@@ -159,7 +165,9 @@ describe('downloadModel on a local server', () => {
     expect(garbage?.message).toMatch(/is not a model: .* not JSON \(starts with "<html><body>Sign in/);
     const shard = await errorOf(downloadModel(`${origin}/garbage-shard/model.json`, dest('garbage-shard')));
     expect(shard?.code).toBe('BAD_INPUT');
-    expect(shard?.message).toMatch(/are 25 bytes but its model.json describes \d+: the files are truncated or not weights/);
+    expect(shard?.message).toMatch(
+      /are 25 bytes but its model.json describes \d+: the files are truncated or not weights/,
+    );
     await expect(fs.stat(path.join(dest('garbage-shard'), 'weights.bin'))).rejects.toThrow();
   });
 
@@ -172,11 +180,17 @@ describe('downloadModel on a local server', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const offline = await errorOf(downloadModel(`http://127.0.0.1:${port}/model.json`, dest('offline'), { attempts: 1 }));
+    const offline = await errorOf(
+      downloadModel(`http://127.0.0.1:${port}/model.json`, dest('offline'), { attempts: 1 }),
+    );
     expect(offline?.code).toBe('NETWORK');
-    expect(offline?.message).toBe(`Cannot reach 127.0.0.1:${port}: you seem to be offline, or the server is down (ECONNREFUSED).`);
+    expect(offline?.message).toBe(
+      `Cannot reach 127.0.0.1:${port}: you seem to be offline, or the server is down (ECONNREFUSED).`,
+    );
 
-    const stalled = await errorOf(downloadModel(`${origin}/stall/model.json`, dest('stall'), { attempts: 1, idleTimeoutMs: 300 }));
+    const stalled = await errorOf(
+      downloadModel(`${origin}/stall/model.json`, dest('stall'), { attempts: 1, idleTimeoutMs: 300 }),
+    );
     expect(stalled?.code).toBe('NETWORK');
     expect(stalled?.message).toMatch(/^The download from 127\.0\.0\.1:\d+ stalled: no data for 0 s/);
   });
@@ -184,7 +198,9 @@ describe('downloadModel on a local server', () => {
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await errorOf(downloadModel(`${origin}/ok/model.json`, dest('cancel'), { signal: controller.signal }));
+    const error = await errorOf(
+      downloadModel(`${origin}/ok/model.json`, dest('cancel'), { signal: controller.signal }),
+    );
     expect(error?.code).toBe('CANCELLED');
   });
 });

@@ -20,7 +20,9 @@ beforeAll(async () => {
   work = await fs.mkdtemp(path.join(os.tmpdir(), 'ts-import-'));
   folder = path.join(work, 'my classifier');
   const input = tf.input({ shape: [16, 16, 3], name: 'image' });
-  let x = tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv_a' }).apply(input) as tf.SymbolicTensor;
+  let x = tf.layers
+    .conv2d({ filters: 6, kernelSize: 3, activation: 'relu', name: 'conv_a' })
+    .apply(input) as tf.SymbolicTensor;
   x = tf.layers.batchNormalization({ name: 'bn_a' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.dense({ units: 10, name: 'logits' }).apply(x) as tf.SymbolicTensor;
@@ -46,10 +48,22 @@ describe('importing a tfjs layers-model folder', () => {
   it('imports with the default cut; features equal the original model cut by hand', async () => {
     const baseline = tf.memory().numTensors;
     const info = await importTfjsFolder(folder, { cacheDir: work, scaling: 'x/127.5-1' });
-    expect(info).toMatchObject({ id: 'imported-my-classifier', source: 'imported', inputSize: 16, cutLayer: 'gap', featureShape: [6] });
-    expect((await listBases({ cacheDir: work })).find((b) => b.id === info.id)).toMatchObject({ cached: true, featureSize: 6 });
+    expect(info).toMatchObject({
+      id: 'imported-my-classifier',
+      source: 'imported',
+      inputSize: 16,
+      cutLayer: 'gap',
+      featureShape: [6],
+    });
+    expect((await listBases({ cacheDir: work })).find((b) => b.id === info.id)).toMatchObject({
+      cached: true,
+      featureSize: 6,
+    });
     const base = await loadBase(info.id, { cacheDir: work });
-    const x = scalePixels(new Uint8Array(2 * 16 * 16 * 3).map((_, i) => (i * 7) % 256), base.info);
+    const x = scalePixels(
+      new Uint8Array(2 * 16 * 16 * 3).map((_, i) => (i * 7) % 256),
+      base.info,
+    );
     const got = base.model.predict(x) as tf.Tensor;
     const direct = tf.model({ inputs: original.inputs, outputs: original.getLayer('gap').output as tf.SymbolicTensor });
     const want = direct.predict(x) as tf.Tensor;
@@ -64,10 +78,20 @@ describe('importing a tfjs layers-model folder', () => {
   });
 
   it('can cut at any single-output layer; a spatial cut keeps its shape', async () => {
-    const info = await importTfjsFolder(folder, { cacheDir: work, scaling: 'x/255', cutLayer: 'bn_a', name: 'spatial' });
+    const info = await importTfjsFolder(folder, {
+      cacheDir: work,
+      scaling: 'x/255',
+      cutLayer: 'bn_a',
+      name: 'spatial',
+    });
     expect(info.featureShape).toEqual([14, 14, 6]);
     expect(info.id).toBe('imported-spatial');
-    const again = await importTfjsFolder(folder, { cacheDir: work, scaling: 'x/255', cutLayer: 'bn_a', name: 'spatial' });
+    const again = await importTfjsFolder(folder, {
+      cacheDir: work,
+      scaling: 'x/255',
+      cutLayer: 'bn_a',
+      name: 'spatial',
+    });
     expect(again.id).toBe('imported-spatial-2');
   });
 
@@ -94,8 +118,12 @@ describe('importing a tfjs layers-model folder', () => {
     for (const bad of ['../secret.bin', '/etc/passwd', 'sub/../../x.bin']) {
       json.weightsManifest[0].paths = [bad];
       await fs.writeFile(path.join(sneaky, 'model.json'), JSON.stringify(json));
-      await expect(inspectTfjsFolder(sneaky)).rejects.toThrow(`names an unsafe or invalid weight file ${JSON.stringify(bad)}`);
-      await expect(importTfjsFolder(sneaky, { cacheDir: work, scaling: 'x' })).rejects.toThrow(/unsafe or invalid weight file/);
+      await expect(inspectTfjsFolder(sneaky)).rejects.toThrow(
+        `names an unsafe or invalid weight file ${JSON.stringify(bad)}`,
+      );
+      await expect(importTfjsFolder(sneaky, { cacheDir: work, scaling: 'x' })).rejects.toThrow(
+        /unsafe or invalid weight file/,
+      );
     }
   });
 });

@@ -23,11 +23,15 @@ describe('project recovery and migration', () => {
     const opened = await openProject(dir);
     expect(opened.project.name).toBe(path.basename(dir)); // revision 1, the backup
     expect(opened.project.revision).toBe(good.project.revision); // rewritten as the next revision after the backup
-    expect(opened.warnings[0]).toMatch(/project\.json" could not be used \(.*not valid JSON.*\); opened revision 1 from project\.json\.bak instead/);
+    expect(opened.warnings[0]).toMatch(
+      /project\.json" could not be used \(.*not valid JSON.*\); opened revision 1 from project\.json\.bak instead/,
+    );
     expect(await readFile(`${file}.corrupt`, 'utf8')).toBe(text.slice(0, 100));
     expect(JSON.parse(await readFile(file, 'utf8')).revision).toBe(2);
     // Updates work again afterwards.
-    await expect(updateProject(dir, { name: 'again' })).resolves.toMatchObject({ project: { name: 'again', revision: 3 } });
+    await expect(updateProject(dir, { name: 'again' })).resolves.toMatchObject({
+      project: { name: 'again', revision: 3 },
+    });
   });
 
   it('names the file and the bad field, quoting the value, when neither file nor backup is usable', async () => {
@@ -46,26 +50,40 @@ describe('project recovery and migration', () => {
     expect(message).toMatch(/No usable backup either \(.*project\.json\.bak.*\)\. Fix .* by hand/);
     raw.training.batchSize = 8;
     await writeFile(file, JSON.stringify(raw));
-    await expect(openProject(dir)).rejects.toThrow('head.layers.0: layer 0 (dense): expected units to be an integer > 0, received -3');
+    await expect(openProject(dir)).rejects.toThrow(
+      'head.layers.0: layer 0 (dense): expected units to be an integer > 0, received -3',
+    );
     await writeFile(file, '');
     await expect(openProject(dir)).rejects.toThrow(`${JSON.stringify(file)} cannot be read as a project: it is empty.`);
   });
 
   it('refuses a missing project and a newer format with words a user can act on', async () => {
     const dir = fresh();
-    await expect(openProject(dir)).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('has no project.json') });
+    await expect(openProject(dir)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('has no project.json'),
+    });
     await createProject(dir);
     const file = path.join(dir, 'project.json');
     const raw = JSON.parse(await readFile(file, 'utf8'));
     await writeFile(file, JSON.stringify({ ...raw, formatVersion: 9 }));
-    await expect(openProject(dir)).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringContaining('newer Transfer Studio (project format 9') });
+    await expect(openProject(dir)).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringContaining('newer Transfer Studio (project format 9'),
+    });
   });
 
   it('migrates an unversioned (format 0) file and writes it back in the current format', async () => {
     const dir = fresh();
     await createProject(dir);
     const file = path.join(dir, 'project.json');
-    const old = { name: 'Old one', createdAt: '2024-01-02T03:04:05.000Z', base: 'nsfwjs-inception-v3', freeze: { mode: 'topLayers', n: 3 }, head: { layers: [] } };
+    const old = {
+      name: 'Old one',
+      createdAt: '2024-01-02T03:04:05.000Z',
+      base: 'nsfwjs-inception-v3',
+      freeze: { mode: 'topLayers', n: 3 },
+      head: { layers: [] },
+    };
     await writeFile(file, JSON.stringify(old));
     const opened = await openProject(dir);
     expect(opened.warnings).toEqual(['Upgraded project.json from format 0 to 1.']);

@@ -44,7 +44,9 @@ describe('project store', () => {
     mkdirSync(busy);
     writeFileSync(path.join(busy, 'notes.txt'), 'x');
     writeFileSync(path.join(busy, '.DS_Store'), '');
-    await expect(createProject(busy)).rejects.toThrow(`${JSON.stringify(busy)} is not empty and is not a project (it holds "notes.txt")`);
+    await expect(createProject(busy)).rejects.toThrow(
+      `${JSON.stringify(busy)} is not empty and is not a project (it holds "notes.txt")`,
+    );
     const file = path.join(root, 'a-file');
     writeFileSync(file, 'x');
     await expect(createProject(file)).rejects.toThrow(/is a file, not a folder/);
@@ -57,7 +59,13 @@ describe('project store', () => {
   it('create → update head → reopen gives the same project; the previous revision is kept as .bak', async () => {
     const dir = fresh();
     const created = await createProject(dir);
-    const head = { layers: [{ kind: 'dense' as const, units: 64, activation: 'gelu' as const }, { kind: 'batchNormalization' as const }], output: { name: 'out' } };
+    const head = {
+      layers: [
+        { kind: 'dense' as const, units: 64, activation: 'gelu' as const },
+        { kind: 'batchNormalization' as const },
+      ],
+      output: { name: 'out' },
+    };
     const updated = await updateProject(dir, { head, training: TrainConfig.parse({ epochs: 3 }) });
     expect(updated.project.revision).toBe(2);
     expect(updated.project.head).toEqual(head);
@@ -77,9 +85,13 @@ describe('project store', () => {
     const bad = updateProject(dir, { head: { layers: [{ kind: 'dense', units: 0, activation: 'relu' }] } });
     await expect(bad).rejects.toMatchObject({
       code: 'BAD_INPUT',
-      message: expect.stringContaining('head.layers.0: layer 0 (dense): expected units to be an integer > 0, received 0'),
+      message: expect.stringContaining(
+        'head.layers.0: layer 0 (dense): expected units to be an integer > 0, received 0',
+      ),
     });
-    await expect(updateProject(dir, { head: { layers: [{ kind: 'dropout', rate: 1.5 }] } })).rejects.toThrow(/expected rate in \[0, 1\), received 1.5/);
+    await expect(updateProject(dir, { head: { layers: [{ kind: 'dropout', rate: 1.5 }] } })).rejects.toThrow(
+      /expected rate in \[0, 1\), received 1.5/,
+    );
     expect((await readJson(path.join(dir, 'project.json'))).revision).toBe(1);
     // Rank checks depend on the base and are left to model building: a spatial-only head is stored.
     await expect(updateProject(dir, { head: { layers: [{ kind: 'globalAveragePooling2d' }] } })).resolves.toBeDefined();
@@ -109,15 +121,21 @@ describe('project store', () => {
     const foreign = { ...(await readJson(file)), name: 'from elsewhere', revision: 7 };
     await writeFile(file, JSON.stringify(foreign));
     await expect(updateProject(dir, { name: 'mine' })).rejects.toMatchObject({
-      message: expect.stringMatching(/was changed by another program \(it is at revision 7; this window last read revision 1\)/),
+      message: expect.stringMatching(
+        /was changed by another program \(it is at revision 7; this window last read revision 1\)/,
+      ),
       code: 'CONFLICT',
       details: { reason: 'conflict' },
     });
     expect((await readJson(file)).name).toBe('from elsewhere');
-    await expect(updateProject(dir, { name: 'mine' }, { expectedRevision: 6 })).rejects.toThrow(/revision 7; this window last read revision 6/);
+    await expect(updateProject(dir, { name: 'mine' }, { expectedRevision: 6 })).rejects.toThrow(
+      /revision 7; this window last read revision 6/,
+    );
     // After reopening, the engine's view is current again.
     await openProject(dir);
-    await expect(updateProject(dir, { name: 'mine' }, { expectedRevision: 7 })).resolves.toMatchObject({ project: { revision: 8, name: 'mine' } });
+    await expect(updateProject(dir, { name: 'mine' }, { expectedRevision: 7 })).resolves.toMatchObject({
+      project: { revision: 8, name: 'mine' },
+    });
   });
 
   it('records runs and marks runs left running by a dead engine as interrupted', async () => {
@@ -151,12 +169,21 @@ describe('project store', () => {
     expect(((await readJson(file)).runs as { status: string }[])[2]!.status).toBe('interrupted');
   });
 
-  it('a resumed run: updateRun clears error and endedAt (null) and records the new engine\'s pid', async () => {
+  it("a resumed run: updateRun clears error and endedAt (null) and records the new engine's pid", async () => {
     const dir = fresh();
     await createProject(dir);
     await addRun(dir, { id: 'r', dir: 'runs/r' });
-    const cancelled = await updateRun(dir, 'r', { status: 'cancelled', error: 'Training was cancelled.', bestEpoch: 1, valAccuracy: 0.5 });
-    expect(cancelled).toMatchObject({ status: 'cancelled', error: 'Training was cancelled.', endedAt: expect.any(String) });
+    const cancelled = await updateRun(dir, 'r', {
+      status: 'cancelled',
+      error: 'Training was cancelled.',
+      bestEpoch: 1,
+      valAccuracy: 0.5,
+    });
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      error: 'Training was cancelled.',
+      endedAt: expect.any(String),
+    });
     // As if another engine (pid 2^22+777, long dead) had written it, then this engine resumes it.
     const file = path.join(dir, 'project.json');
     const raw = await readJson(file);
@@ -173,7 +200,12 @@ describe('project store', () => {
     expect((await openProject(dir)).project.runs[0]).toMatchObject({ status: 'running', pid: process.pid });
     // An explicit endedAt wins over "now"; a field left out is kept.
     const done = await updateRun(dir, 'r', { status: 'completed', endedAt: '2030-01-01T00:00:00.000Z', error: null });
-    expect(done).toMatchObject({ status: 'completed', endedAt: '2030-01-01T00:00:00.000Z', pid: process.pid, bestEpoch: 1 });
+    expect(done).toMatchObject({
+      status: 'completed',
+      endedAt: '2030-01-01T00:00:00.000Z',
+      pid: process.pid,
+      bestEpoch: 1,
+    });
     await expect(readProjectRun(dir, 'r')).resolves.toMatchObject({ id: 'r', dir: 'runs/r', status: 'completed' });
     await expect(readProjectRun(dir, 'nope')).resolves.toBeUndefined();
     await expect(readProjectRun(path.join(root, 'missing'), 'r')).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -193,6 +225,8 @@ describe('project store', () => {
       ['B', true],
     ]);
     expect(new Set(recent.map((r) => r.dir)).size).toBe(recent.length);
-    await readFile(path.join(root, 'config', 'recent-projects.json'), 'utf8').then((text) => expect(JSON.parse(text).version).toBe(1));
+    await readFile(path.join(root, 'config', 'recent-projects.json'), 'utf8').then((text) =>
+      expect(JSON.parse(text).version).toBe(1),
+    );
   });
 });

@@ -61,6 +61,8 @@ describe('final model of a run', () => {
     expect(() => finalModelDir(run, { status: 'cancelled' })).toThrow(
       `The run in ${JSON.stringify(run)} has no final model: its status is "cancelled", not "completed"; resume it (training.resume) until it completes.`,
     );
-    expect(() => finalModelDir(run, { status: 'failed' })).toThrow('its status is "failed", not "completed"; start a new run.');
+    expect(() => finalModelDir(run, { status: 'failed' })).toThrow(
+      'its status is "failed", not "completed"; start a new run.',
+    );
   });
 });

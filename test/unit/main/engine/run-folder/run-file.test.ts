@@ -37,12 +37,19 @@ describe('run.json: migration from version 1', () => {
     expect(RUN_FILE_VERSION).toBe(2);
     expect(state.version).toBe(2);
     // Every version-1 field, nested values included, is there unchanged (JSON's null loss reads as NaN).
-    const history = (original.history as Record<string, unknown>[]).map((epoch) => ({ ...epoch, loss: epoch.loss ?? Number.NaN }));
+    const history = (original.history as Record<string, unknown>[]).map((epoch) => ({
+      ...epoch,
+      loss: epoch.loss ?? Number.NaN,
+    }));
     expect(state).toEqual({ ...original, version: 2, history });
     expect(Object.keys(state).sort()).toEqual(Object.keys(original).sort());
     expect(Number.isNaN(state.history[2]!.loss)).toBe(true);
     expect(state.request.head).toBe('dense:64:relu,dropout:0.3');
-    expect(state.test!.images[1]).toEqual({ path: '/home/ada/photos/pets/dog/d7.png', hash: expect.stringMatching(/^6030/), label: 1 });
+    expect(state.test!.images[1]).toEqual({
+      path: '/home/ada/photos/pets/dog/d7.png',
+      hash: expect.stringMatching(/^6030/),
+      label: 1,
+    });
     expect(state.best).toMatchObject({ folder: 'best-1', epoch: 1, phase: 'head', wait: 1 });
     expect(state.evaluation).toBeUndefined();
     expect(state.exports).toBeUndefined();
@@ -73,7 +80,10 @@ describe('run.json: files that are not usable fail with a clear error', () => {
   it('a missing run.json: NOT_FOUND naming the folder', async () => {
     const dir = path.join(root, 'empty-run');
     await mkdir(dir);
-    await expect(readRunState(dir)).rejects.toMatchObject({ code: 'NOT_FOUND', message: `No run found in "${dir}" (it has no run.json).` });
+    await expect(readRunState(dir)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `No run found in "${dir}" (it has no run.json).`,
+    });
   });
 
   it('corrupt JSON: names the file and says it is not valid JSON', async () => {
@@ -81,7 +91,9 @@ describe('run.json: files that are not usable fail with a clear error', () => {
     const { dir, file } = await runFolderWith(text);
     await expect(readRunState(dir)).rejects.toMatchObject({
       code: 'BAD_INPUT',
-      message: expect.stringMatching(new RegExp(`^"${file}" cannot be read as a run file: it is not valid JSON \\(.+\\)\\.$`)),
+      message: expect.stringMatching(
+        new RegExp(`^"${file}" cannot be read as a run file: it is not valid JSON \\(.+\\)\\.$`),
+      ),
     });
   });
 
@@ -89,7 +101,9 @@ describe('run.json: files that are not usable fail with a clear error', () => {
     const empty = await runFolderWith('  \n');
     await expect(readRunState(empty.dir)).rejects.toThrow(`"${empty.file}" cannot be read as a run file: it is empty.`);
     const list = await runFolderWith([1, 2]);
-    await expect(readRunState(list.dir)).rejects.toThrow(`"${list.file}" is not a run file: expected a JSON object, received [1,2].`);
+    await expect(readRunState(list.dir)).rejects.toThrow(
+      `"${list.file}" is not a run file: expected a JSON object, received [1,2].`,
+    );
   });
 
   it('a package.json: not a run file, quoting its version', async () => {
@@ -109,13 +123,15 @@ describe('run.json: files that are not usable fail with a clear error', () => {
       code: 'BAD_INPUT',
       message:
         `"${file}" is not a Transfer Studio run file: it has no "version" field. ` +
-        'It looks like a project.json: give the folder of one of the project\'s runs (runs/<id>/) instead.',
+        "It looks like a project.json: give the folder of one of the project's runs (runs/<id>/) instead.",
     });
   });
 
   it('a JSON object with a version but no request: not a run file', async () => {
     const { dir, file } = await runFolderWith({ version: 1, name: 'something else' });
-    await expect(readRunState(dir)).rejects.toThrow(`"${file}" is not a Transfer Studio run file: it has no "request" field.`);
+    await expect(readRunState(dir)).rejects.toThrow(
+      `"${file}" is not a Transfer Studio run file: it has no "request" field.`,
+    );
   });
 
   it('fields of the wrong type: names each field path and quotes the value received', async () => {
@@ -134,7 +150,11 @@ describe('run.json: files that are not usable fail with a clear error', () => {
     expect(error.message).toMatch(/request\.config\.batchSize: [^;]*>=1[^;]*, received 0/);
     expect(error.message).toContain('checkpoint.folder: expected a name inside the run folder');
     expect(error.message).toContain('received "../../elsewhere"');
-    expect(error.details.issues.map((issue) => issue.field).sort()).toEqual(['checkpoint.folder', 'history.1.valLoss', 'request.config.batchSize']);
+    expect(error.details.issues.map((issue) => issue.field).sort()).toEqual([
+      'checkpoint.folder',
+      'history.1.valLoss',
+      'request.config.batchSize',
+    ]);
   });
 
   it('an unknown field: named', async () => {
@@ -168,7 +188,9 @@ describe('run.json: writing', () => {
     const state = await currentState();
     state.status = 'completed';
     state.evaluation = { writtenAt: '2026-11-21T09:00:00.000Z', model: 'model', images: 2, accuracy: 0.5 };
-    state.exports = { tfjs: { writtenAt: '2026-11-21T09:05:00.000Z', files: ['model.json', 'weights.bin', 'labels.txt'] } };
+    state.exports = {
+      tfjs: { writtenAt: '2026-11-21T09:05:00.000Z', files: ['model.json', 'weights.bin', 'labels.txt'] },
+    };
     const dir = path.join(root, 'written');
     await mkdir(dir);
     const before = Date.now();
@@ -177,7 +199,11 @@ describe('run.json: writing', () => {
     expect(await readdir(dir)).toEqual(['run.json']);
     const text = await readFile(path.join(dir, 'run.json'), 'utf8');
     expect(text.endsWith('}\n')).toBe(true);
-    expect(JSON.parse(text)).toMatchObject({ version: 2, status: 'completed', exports: { tfjs: { files: ['model.json', 'weights.bin', 'labels.txt'] } } });
+    expect(JSON.parse(text)).toMatchObject({
+      version: 2,
+      status: 'completed',
+      exports: { tfjs: { files: ['model.json', 'weights.bin', 'labels.txt'] } },
+    });
     expect(await readRunState(dir)).toEqual(state);
   });
 
@@ -190,9 +216,13 @@ describe('run.json: writing', () => {
     const bad = { ...state, exports: { 'Not A Format': { writtenAt: state.updatedAt, files: [] } } };
     await expect(writeRunState(dir, bad)).rejects.toMatchObject({
       code: 'INTERNAL',
-      message: expect.stringContaining('exports.Not A Format: expected a format id of lower-case letters, digits and "-" (e.g. "tfjs"), received key "Not A Format"'),
+      message: expect.stringContaining(
+        'exports.Not A Format: expected a format id of lower-case letters, digits and "-" (e.g. "tfjs"), received key "Not A Format"',
+      ),
     });
-    await expect(writeRunState(dir, { ...state, best: { ...state.best!, wait: -1 } })).rejects.toThrow(/best\.wait: .*received -1/);
+    await expect(writeRunState(dir, { ...state, best: { ...state.best!, wait: -1 } })).rejects.toThrow(
+      /best\.wait: .*received -1/,
+    );
     expect(await readFile(path.join(dir, 'run.json'), 'utf8')).toBe(before);
   });
 
@@ -202,7 +232,9 @@ describe('run.json: writing', () => {
     const dir = path.join(root, 'nan');
     await mkdir(dir);
     await writeRunState(dir, state);
-    const written = JSON.parse(await readFile(path.join(dir, 'run.json'), 'utf8')) as { history: { valAccuracy: unknown }[] };
+    const written = JSON.parse(await readFile(path.join(dir, 'run.json'), 'utf8')) as {
+      history: { valAccuracy: unknown }[];
+    };
     expect(written.history[0]!.valAccuracy).toBeNull();
     expect((await readRunState(dir)).history[0]!.valAccuracy).toBeNaN();
   });

@@ -26,21 +26,36 @@ const CLASSES = 3;
 function blobs(n: number, seed: number): FeatureSet {
   const random = createRandom(seed);
   const labels = Int32Array.from({ length: n }, (_, i) => i % CLASSES);
-  const features = Float32Array.from({ length: n * DIM }, (_, k) => (random() - 0.5) * 4 + (k % DIM === labels[Math.floor(k / DIM)] ? 1 : 0));
+  const features = Float32Array.from(
+    { length: n * DIM },
+    (_, k) => (random() - 0.5) * 4 + (k % DIM === labels[Math.floor(k / DIM)] ? 1 : 0),
+  );
   return { features, labels, dim: DIM };
 }
 
 function newState(): RunState {
   return {
-    version: RUN_FILE_VERSION, status: 'running', request: TrainRequest.parse({ dirs: ['unused'] }), base: 'test', backend: 'wasm', classes: ['a', 'b', 'c'],
-    history: [], headDone: false, durationMs: 0, startedAt: new Date().toISOString(), updatedAt: '',
+    version: RUN_FILE_VERSION,
+    status: 'running',
+    request: TrainRequest.parse({ dirs: ['unused'] }),
+    base: 'test',
+    backend: 'wasm',
+    classes: ['a', 'b', 'c'],
+    history: [],
+    headDone: false,
+    durationMs: 0,
+    startedAt: new Date().toISOString(),
+    updatedAt: '',
   };
 }
 
 /** Stops training (as a cancel does) after batch `batch` of epoch `epoch`. */
 class CancelAt extends tf.Callback {
   private epoch = -1;
-  constructor(private readonly controller: AbortController, private readonly at: { epoch: number; batch: number }) {
+  constructor(
+    private readonly controller: AbortController,
+    private readonly at: { epoch: number; batch: number },
+  ) {
     super();
   }
   override async onEpochBegin(epoch: number): Promise<void> {
@@ -54,18 +69,39 @@ class CancelAt extends tf.Callback {
 describe('BackupAndRestoreCallback', () => {
   let tmp = '';
   let baseline = 0;
-  const config = resolveConfig({ epochs: 6, batchSize: 16, seed: 3, learningRate: 0.02, labelSmoothing: 0.1, earlyStopping: { patience: 0 } });
+  const config = resolveConfig({
+    epochs: 6,
+    batchSize: 16,
+    seed: 3,
+    learningRate: 0.02,
+    labelSmoothing: 0.1,
+    earlyStopping: { patience: 0 },
+  });
   const train = blobs(120, 1);
   const val = blobs(45, 2);
 
-  async function session(runDir: string, state: RunState, headSeed: number, cancelAt?: { epoch: number; batch: number }) {
+  async function session(
+    runDir: string,
+    state: RunState,
+    headSeed: number,
+    cancelAt?: { epoch: number; batch: number },
+  ) {
     const head = buildSeededHead(undefined, [DIM], CLASSES, headSeed);
     const best = bestWeightsFor(config);
     const controller = new AbortController();
     const callbacks: tf.Callback[] = [new BackupAndRestoreCallback({ runDir, state, phase: 'head', best })];
     if (cancelAt) callbacks.push(new CancelAt(controller, cancelAt));
     try {
-      const result = await fitHead({ head, train, val, numClasses: CLASSES, config, best, callbacks, signal: controller.signal });
+      const result = await fitHead({
+        head,
+        train,
+        val,
+        numClasses: CLASSES,
+        config,
+        best,
+        callbacks,
+        signal: controller.signal,
+      });
       return { result, weights: head.getWeights().map((w) => Array.from(w.dataSync())) };
     } finally {
       best.dispose();

@@ -25,7 +25,10 @@ const CLASS_WEIGHTS = { 0: 0.5, 1: 1.5, 2: 2 };
 function data(n: number, seed: number): { x: tf.Tensor2D; y: tf.Tensor2D } {
   const random = createRandom(seed);
   const labels = Array.from({ length: n }, (_, i) => i % CLASSES);
-  const features = Float32Array.from({ length: n * DIM }, (_, k) => (random() - 0.5) * 2 + (k % DIM === labels[Math.floor(k / DIM)] ? 1 : 0));
+  const features = Float32Array.from(
+    { length: n * DIM },
+    (_, k) => (random() - 0.5) * 2 + (k % DIM === labels[Math.floor(k / DIM)] ? 1 : 0),
+  );
   return { x: tf.tensor2d(features, [n, DIM]), y: tf.tensor2d(smoothedOneHot(labels, CLASSES, 0.1), [n, CLASSES]) };
 }
 
@@ -38,7 +41,13 @@ class EpochLogs extends tf.Callback {
 }
 
 async function train(path: 'fitDataset' | 'runPhase') {
-  const config = resolveConfig({ epochs: EPOCHS, batchSize: 8, seed: SEED, learningRate: 0.05, earlyStopping: { patience: 0 } });
+  const config = resolveConfig({
+    epochs: EPOCHS,
+    batchSize: 8,
+    seed: SEED,
+    learningRate: 0.05,
+    earlyStopping: { patience: 0 },
+  });
   const head = buildSeededHead(undefined, [DIM], CLASSES, SEED);
   compileClassifier(head, tf.train.adam(config.learningRate));
   const train = data(ROWS, 1);
@@ -48,7 +57,17 @@ async function train(path: 'fitDataset' | 'runPhase') {
   const batches = (epoch: number) => featureBatches(train.x, train.y, config.batchSize, SEED, epoch);
   if (path === 'runPhase') {
     const steps = new FitSteps({ batches, validation: [val.x, val.y], samples: ROWS, batchesPerEpoch: 7 });
-    await runPhase({ model: head, steps, epochs: EPOCHS, seed: SEED, classWeights: CLASS_WEIGHTS, best, restoreBestWeights: false, callbacks: [recorder], signal: new AbortController().signal });
+    await runPhase({
+      model: head,
+      steps,
+      epochs: EPOCHS,
+      seed: SEED,
+      classWeights: CLASS_WEIGHTS,
+      best,
+      restoreBestWeights: false,
+      callbacks: [recorder],
+      signal: new AbortController().signal,
+    });
   } else {
     // What the fine-tune phase did before the phase runner: fitDataset with per-epoch seeded randomness.
     let epoch = 0;
@@ -60,7 +79,13 @@ async function train(path: 'fitDataset' | 'runPhase') {
     })();
     const dataset = tf.data.generator(() => batches(epoch) as unknown as Iterator<tf.TensorContainer>);
     await withSeededRandom(deriveSeed(SEED, 'fit', 0), () =>
-      head.fitDataset(dataset, { epochs: EPOCHS, verbose: 0, validationData: [val.x, val.y], classWeight: CLASS_WEIGHTS, callbacks: [reseed, best, recorder] }),
+      head.fitDataset(dataset, {
+        epochs: EPOCHS,
+        verbose: 0,
+        validationData: [val.x, val.y],
+        classWeight: CLASS_WEIGHTS,
+        callbacks: [reseed, best, recorder],
+      }),
     );
   }
   const weights = head.getWeights().map((w) => Array.from(w.dataSync()));

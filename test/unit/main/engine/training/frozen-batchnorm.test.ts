@@ -22,10 +22,14 @@ const CLASSES = 3;
 function buildBase(): tf.LayersModel {
   return withSeededRandomSync(7, () => {
     const input = tf.input({ shape: [SIZE, SIZE, 3] });
-    let x = tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'b_conv1' }).apply(input) as tf.SymbolicTensor;
+    let x = tf.layers
+      .conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'b_conv1' })
+      .apply(input) as tf.SymbolicTensor;
     x = tf.layers.batchNormalization({ name: 'b_bn1' }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.reLU({ maxValue: 6, name: 'b_relu1' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', useBias: false, name: 'b_dw' }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .depthwiseConv2d({ kernelSize: 3, padding: 'same', useBias: false, name: 'b_dw' })
+      .apply(x) as tf.SymbolicTensor;
     x = tf.layers.batchNormalization({ name: 'b_bn2' }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.reLU({ maxValue: 6, name: 'b_relu2' }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.conv2d({ filters: 16, kernelSize: 1, useBias: false, name: 'b_conv2' }).apply(x) as tf.SymbolicTensor;
@@ -53,7 +57,9 @@ function withHead(base: tf.LayersModel): tf.LayersModel {
   return withSeededRandomSync(11, () => {
     const input = tf.input({ shape: [SIZE, SIZE, 3] });
     const features = base.apply(input) as tf.SymbolicTensor;
-    const output = tf.layers.dense({ units: CLASSES, activation: 'softmax', name: 'head_out' }).apply(features) as tf.SymbolicTensor;
+    const output = tf.layers
+      .dense({ units: CLASSES, activation: 'softmax', name: 'head_out' })
+      .apply(features) as tf.SymbolicTensor;
     return tf.model({ inputs: input, outputs: output });
   });
 }
@@ -85,8 +91,14 @@ function expectStatsIdentical(
   expect([...after.keys()]).toEqual([...before.keys()]);
   for (const [name, stats] of before) {
     // Bit-identical: compare the raw bytes.
-    expect(Buffer.from(after.get(name)!.mean.buffer).equals(Buffer.from(stats.mean.buffer)), `${name} moving_mean`).toBe(true);
-    expect(Buffer.from(after.get(name)!.variance.buffer).equals(Buffer.from(stats.variance.buffer)), `${name} moving_variance`).toBe(true);
+    expect(
+      Buffer.from(after.get(name)!.mean.buffer).equals(Buffer.from(stats.mean.buffer)),
+      `${name} moving_mean`,
+    ).toBe(true);
+    expect(
+      Buffer.from(after.get(name)!.variance.buffer).equals(Buffer.from(stats.variance.buffer)),
+      `${name} moving_variance`,
+    ).toBe(true);
   }
 }
 
@@ -119,7 +131,9 @@ describe('frozen BatchNormalization (Keras semantics)', () => {
     const stats = readMovingStatistics(base);
     await train(model, data.xs, data.ys, 1);
     const after = readMovingStatistics(base);
-    const changed = [...stats].filter(([name, s]) => !Buffer.from(after.get(name)!.mean.buffer).equals(Buffer.from(s.mean.buffer)));
+    const changed = [...stats].filter(
+      ([name, s]) => !Buffer.from(after.get(name)!.mean.buffer).equals(Buffer.from(s.mean.buffer)),
+    );
     expect(changed.length).toBe(3); // the tfjs pitfall this module fixes
     model.optimizer.dispose();
     model.dispose();
@@ -134,7 +148,11 @@ describe('frozen BatchNormalization (Keras semantics)', () => {
     for (const layer of base.layers) layer.trainable = top.has(layer.name);
     expect(lockBatchNormInference(base)).toBe(3);
     expect(lockBatchNormInference(base)).toBe(0); // idempotent
-    expect(allLayers(base).filter(isBatchNormLocked).map((l) => l.name)).toEqual(['b_bn1', 'b_bn2', 'b_bn3']);
+    expect(
+      allLayers(base)
+        .filter(isBatchNormLocked)
+        .map((l) => l.name),
+    ).toEqual(['b_bn1', 'b_bn2', 'b_bn3']);
     const model = withHead(base);
     const stats = readMovingStatistics(base);
     const frozenConv = weightValues(base.getLayer('b_conv1'));
@@ -162,7 +180,8 @@ describe('frozen BatchNormalization (Keras semantics)', () => {
     const model = withHead(base);
     const probeSet = dataset(6, 99);
     const probe = probeSet.xs;
-    const outputOf = (mode: boolean) => tf.tidy(() => (base.apply(probe, { training: mode }) as tf.Tensor).dataSync().slice());
+    const outputOf = (mode: boolean) =>
+      tf.tidy(() => (base.apply(probe, { training: mode }) as tf.Tensor).dataSync().slice());
     const outBefore = outputOf(false);
     // Fit runs every base layer with training: true; a locked BN must still normalise with moving statistics.
     const trainingMode = outputOf(true);

@@ -39,23 +39,56 @@ function blobs(n: number, seed: number, noise = 1): FeatureSet {
 
 function newState(): RunState {
   return {
-    version: RUN_FILE_VERSION, status: 'running', request: TrainRequest.parse({ dirs: ['unused'] }), base: 'test', backend: 'wasm', classes: ['a', 'b', 'c'],
-    history: [], headDone: false, durationMs: 0, startedAt: new Date().toISOString(), updatedAt: '',
+    version: RUN_FILE_VERSION,
+    status: 'running',
+    request: TrainRequest.parse({ dirs: ['unused'] }),
+    base: 'test',
+    backend: 'wasm',
+    classes: ['a', 'b', 'c'],
+    history: [],
+    headDone: false,
+    durationMs: 0,
+    startedAt: new Date().toISOString(),
+    updatedAt: '',
   };
 }
 
-async function train(options: { config?: Parameters<typeof resolveConfig>[0]; signal?: AbortSignal; runDir?: string; noise?: number; onBatch?: (p: TrainProgress) => void }) {
+async function train(options: {
+  config?: Parameters<typeof resolveConfig>[0];
+  signal?: AbortSignal;
+  runDir?: string;
+  noise?: number;
+  onBatch?: (p: TrainProgress) => void;
+}) {
   const config = resolveConfig({ epochs: 8, batchSize: 16, seed: 5, learningRate: 0.01, ...options.config });
   const head = buildSeededHead(undefined, [DIM], CLASSES, config.seed);
   const best = bestWeightsFor(config);
   const state = newState();
   const progress: TrainProgress[] = [];
-  const callbacks: tf.Callback[] = [new ProgressCallback({ phase: 'head', epochs: config.epochs, batchesPerEpoch: 10, intervalMs: 0, report: (p) => { progress.push(p); options.onBatch?.(p); } })];
-  if (options.runDir) callbacks.unshift(new BackupAndRestoreCallback({ runDir: options.runDir, state, phase: 'head', best }));
+  const callbacks: tf.Callback[] = [
+    new ProgressCallback({
+      phase: 'head',
+      epochs: config.epochs,
+      batchesPerEpoch: 10,
+      intervalMs: 0,
+      report: (p) => {
+        progress.push(p);
+        options.onBatch?.(p);
+      },
+    }),
+  ];
+  if (options.runDir)
+    callbacks.unshift(new BackupAndRestoreCallback({ runDir: options.runDir, state, phase: 'head', best }));
   try {
     const result = await fitHead({
-      head, train: blobs(150, 1, options.noise), val: blobs(60, 2, options.noise), numClasses: CLASSES, config, best,
-      signal: options.signal ?? new AbortController().signal, callbacks,
+      head,
+      train: blobs(150, 1, options.noise),
+      val: blobs(60, 2, options.noise),
+      numClasses: CLASSES,
+      config,
+      best,
+      signal: options.signal ?? new AbortController().signal,
+      callbacks,
     });
     return { head, result, progress, state, best };
   } finally {
@@ -112,7 +145,11 @@ describe('fitHead on cached features', () => {
 
   it('early stopping restores the best epoch and stops after `patience` epochs without improvement', async () => {
     // Heavily overlapping classes + a large learning rate: val_loss soon gets worse.
-    const { head, result, state } = await train({ noise: 4, config: { epochs: 40, learningRate: 0.05, earlyStopping: { patience: 2 } }, runDir: path.join(tmp, 'es') });
+    const { head, result, state } = await train({
+      noise: 4,
+      config: { epochs: 40, learningRate: 0.05, earlyStopping: { patience: 2 } },
+      runDir: path.join(tmp, 'es'),
+    });
     expect(result.stoppedEarly).toBe(true);
     expect(state.history.length).toBe(result.bestEpoch + 1 + 2);
     const bestLoss = Math.min(...state.history.map((h) => h.valLoss));
@@ -120,7 +157,10 @@ describe('fitHead on cached features', () => {
     // The weights in the head now are the best epoch's: evaluating gives that epoch's val_loss.
     const val = blobs(60, 2, 4);
     const [loss] = tf.tidy(() => {
-      const out = head.evaluate(tf.tensor2d(val.features, [60, DIM]), tf.tensor2d(smoothedOneHot(val.labels, CLASSES, 0), [60, CLASSES])) as tf.Scalar[];
+      const out = head.evaluate(
+        tf.tensor2d(val.features, [60, DIM]),
+        tf.tensor2d(smoothedOneHot(val.labels, CLASSES, 0), [60, CLASSES]),
+      ) as tf.Scalar[];
       return out.map((t) => t.dataSync()[0]!);
     });
     expect(loss).toBeCloseTo(bestLoss, 4);

@@ -16,7 +16,12 @@ async function run(optimizer: tf.Optimizer, steps: number, tag: string) {
   const a = tf.variable(tf.tensor2d(values(12, 1), [4, 3]), true, `${tag}/a`);
   const b = tf.variable(tf.tensor1d(values(3, 2)), true, `${tag}/b`);
   for (let s = 0; s < steps; s++) {
-    tf.tidy(() => optimizer.applyGradients({ [a.name]: tf.tensor2d(values(12, 10 + s), [4, 3]), [b.name]: tf.tensor1d(values(3, 50 + s)) }));
+    tf.tidy(() =>
+      optimizer.applyGradients({
+        [a.name]: tf.tensor2d(values(12, 10 + s), [4, 3]),
+        [b.name]: tf.tensor1d(values(3, 50 + s)),
+      }),
+    );
   }
   const state = await optimizer.getWeights();
   const out = {
@@ -28,7 +33,8 @@ async function run(optimizer: tf.Optimizer, steps: number, tag: string) {
   return out;
 }
 
-const close = (x: number[], y: number[]) => x.forEach((v, i) => expect(Math.abs(v - y[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(y[i]!))));
+const close = (x: number[], y: number[]) =>
+  x.forEach((v, i) => expect(Math.abs(v - y[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(y[i]!))));
 
 describe('LeanAdamOptimizer', () => {
   beforeAll(async () => {
@@ -67,8 +73,14 @@ describe('LeanAdamOptimizer', () => {
     // One real gradient, then zeros: m decays by 0.9 per step and would pass 1.2e-38 after ~800 steps.
     tf.tidy(() => lean.applyGradients({ [w.name]: tf.tensor1d([1e-3, 1]) }));
     for (let i = 0; i < 1000; i++) tf.tidy(() => lean.applyGradients({ [w.name]: tf.zeros([2]) }));
-    const moments = (lean as unknown as { accumulatedFirstMoment: { variable: tf.Variable }[]; accumulatedSecondMoment: { variable: tf.Variable }[] });
-    for (const value of [...moments.accumulatedFirstMoment[0]!.variable.dataSync(), ...moments.accumulatedSecondMoment[0]!.variable.dataSync()]) {
+    const moments = lean as unknown as {
+      accumulatedFirstMoment: { variable: tf.Variable }[];
+      accumulatedSecondMoment: { variable: tf.Variable }[];
+    };
+    for (const value of [
+      ...moments.accumulatedFirstMoment[0]!.variable.dataSync(),
+      ...moments.accumulatedSecondMoment[0]!.variable.dataSync(),
+    ]) {
       const subnormal = value !== 0 && Math.abs(value) < 1.1754944e-38;
       expect(subnormal, `moment ${value}`).toBe(false);
     }

@@ -25,7 +25,7 @@ function blobs(n: number, seed: number): FeatureSet {
   const features = new Float32Array(n * DIM);
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    labels[i] = i % 4 === 3 ? 0 : i % 4 === 0 ? 0 : (i % 4) as 1 | 2;
+    labels[i] = i % 4 === 3 ? 0 : i % 4 === 0 ? 0 : ((i % 4) as 1 | 2);
     for (let d = 0; d < DIM; d++) features[i * DIM + d] = (random() - 0.5) * 3 + (d === labels[i] ? 1.5 : 0);
   }
   return { features, labels, dim: DIM };
@@ -51,16 +51,36 @@ class Recorder extends tf.Callback {
   }
 }
 
-async function train(loop: 'lean' | 'fit', config: TrainConfigInput, options: { signal?: AbortSignal; onBatch?: (batch: number, epoch: number) => void } = {}) {
+async function train(
+  loop: 'lean' | 'fit',
+  config: TrainConfigInput,
+  options: { signal?: AbortSignal; onBatch?: (batch: number, epoch: number) => void } = {},
+) {
   // 70 rows / batch 8: 9 batches, the last one of 6 rows.
-  const resolved = resolveConfig({ epochs: 3, batchSize: 8, seed: 7, learningRate: 0.02, labelSmoothing: 0.1, classWeights: 'auto', earlyStopping: { patience: 0 }, ...config });
+  const resolved = resolveConfig({
+    epochs: 3,
+    batchSize: 8,
+    seed: 7,
+    learningRate: 0.02,
+    labelSmoothing: 0.1,
+    classWeights: 'auto',
+    earlyStopping: { patience: 0 },
+    ...config,
+  });
   const head = buildSeededHead(undefined, [DIM], CLASSES, resolved.seed);
   const best = bestWeightsFor(resolved);
   const recorder = new Recorder(options.onBatch);
   try {
     const result = await fitHead({
-      head, train: blobs(70, 1), val: blobs(30, 2), numClasses: CLASSES, config: resolved, best, loop,
-      callbacks: [recorder], signal: options.signal ?? new AbortController().signal,
+      head,
+      train: blobs(70, 1),
+      val: blobs(30, 2),
+      numClasses: CLASSES,
+      config: resolved,
+      best,
+      loop,
+      callbacks: [recorder],
+      signal: options.signal ?? new AbortController().signal,
     });
     const weights = head.getWeights().map((w) => Array.from(w.dataSync()));
     return { result, recorder, weights };
@@ -118,12 +138,16 @@ describe('lean head-training loop', () => {
 
   it('cancel stops after the current batch; the unfinished epoch gets no validation', async () => {
     const controller = new AbortController();
-    const { result, recorder } = await train('lean', { epochs: 5 }, {
-      signal: controller.signal,
-      onBatch: (batch, epoch) => {
-        if (epoch === 1 && batch === 4) controller.abort();
+    const { result, recorder } = await train(
+      'lean',
+      { epochs: 5 },
+      {
+        signal: controller.signal,
+        onBatch: (batch, epoch) => {
+          if (epoch === 1 && batch === 4) controller.abort();
+        },
       },
-    });
+    );
     expect(result.cancelled).toBe(true);
     expect(recorder.batches.length).toBe(9 + 5); // epoch 0, then batches 0–4 of epoch 1
     expect(recorder.epochs.map((e) => e.epoch)).toEqual([0, 1]);

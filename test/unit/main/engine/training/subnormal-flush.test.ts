@@ -29,7 +29,8 @@ describe('subnormal flush', () => {
     const run = (optimizer: tf.Optimizer, tag: string) => {
       const w = tf.variable(tf.zeros([2]), true, `${tag}-w`);
       tf.tidy(() => optimizer.applyGradients({ [w.name]: tf.tensor1d([1e-3, 1]) }));
-      for (let i = 0; i < 1000; i++) tf.tidy(() => optimizer.applyGradients({ [w.name]: tf.tensor1d([0, i % 2 ? 0.5 : -0.5]) }));
+      for (let i = 0; i < 1000; i++)
+        tf.tidy(() => optimizer.applyGradients({ [w.name]: tf.tensor1d([0, i % 2 ? 0.5 : -0.5]) }));
       return w;
     };
     const a = run(plain, `plain${_name}`);
@@ -51,12 +52,15 @@ describe('subnormal flush', () => {
       const before = tf.memory().numTensors;
       const optimizer = make();
       const w = tf.variable(tf.zeros([3]));
-      for (let i = 0; i < 2 * FLUSH_EVERY; i++) tf.tidy(() => optimizer.applyGradients({ [w.name]: tf.tensor1d([0, 0.5, -0.5]) }));
+      for (let i = 0; i < 2 * FLUSH_EVERY; i++)
+        tf.tidy(() => optimizer.applyGradients({ [w.name]: tf.tensor1d([0, 0.5, -0.5]) }));
       optimizer.dispose();
       w.dispose();
       return tf.memory().numTensors - before;
     };
     expect(leakOf(() => withStateFlush(tf.train.momentum(0.01, 0.9)))).toBe(leakOf(() => tf.train.momentum(0.01, 0.9)));
-    expect(leakOf(() => withStateFlush(tf.train.rmsprop(0.01, 0.9, 0.9)))).toBe(leakOf(() => tf.train.rmsprop(0.01, 0.9, 0.9)));
+    expect(leakOf(() => withStateFlush(tf.train.rmsprop(0.01, 0.9, 0.9)))).toBe(
+      leakOf(() => tf.train.rmsprop(0.01, 0.9, 0.9)),
+    );
   });
 });

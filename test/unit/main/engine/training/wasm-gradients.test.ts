@@ -5,7 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmGradientKernels, WASM_GRADIENT_KERNELS } from '../../../../../main/engine/training/wasm-gradients.js';
+import {
+  registerWasmGradientKernels,
+  WASM_GRADIENT_KERNELS,
+} from '../../../../../main/engine/training/wasm-gradients.js';
 import { useWasmBackend } from '../../../../../main/engine/training/wasm-setup.js';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -40,8 +43,12 @@ function relErr(a: Float32Array | number[], ref: Float32Array | number[]): numbe
 }
 
 /** Runs a kernel on `backend` from plain arrays, returns its output values and shape. */
-async function runOn(backend: string, kernel: string, inputs: Record<string, { shape: number[]; data: Float32Array }>,
-  attrs: Record<string, unknown>): Promise<{ values: Float32Array; shape: number[] }> {
+async function runOn(
+  backend: string,
+  kernel: string,
+  inputs: Record<string, { shape: number[]; data: Float32Array }>,
+  attrs: Record<string, unknown>,
+): Promise<{ values: Float32Array; shape: number[] }> {
   await tf.setBackend(backend);
   const ts: Record<string, tf.Tensor> = {};
   for (const [k, v] of Object.entries(inputs)) ts[k] = tf.tensor(v.data, v.shape);
@@ -53,7 +60,13 @@ async function runOn(backend: string, kernel: string, inputs: Record<string, { s
   return { values: values.slice(), shape };
 }
 
-interface Case { x: S4; k: [number, number]; out: number; stride: number | [number, number]; pad: Pad }
+interface Case {
+  x: S4;
+  k: [number, number];
+  out: number;
+  stride: number | [number, number];
+  pad: Pad;
+}
 
 /** Output spatial shape of the forward conv, computed by tfjs' own geometry code. */
 function outShape(c: Case, depthwise: boolean): S4 {
@@ -73,12 +86,34 @@ const CONV_CASES: Case[] = [
   { x: [2, 12, 12, 5], k: [4, 4], out: 3, stride: 2, pad: 'same' },
   { x: [2, 9, 8, 3], k: [3, 3], out: 2, stride: [2, 1], pad: 'same' },
   { x: [2, 8, 9, 3], k: [3, 3], out: 3, stride: 2, pad: 1 },
-  { x: [2, 8, 9, 3], k: [3, 2], out: 3, stride: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  {
+    x: [2, 8, 9, 3],
+    k: [3, 2],
+    out: 3,
+    stride: 2,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
   { x: [4, 8, 8, 6], k: [1, 1], out: 5, stride: 1, pad: 'valid' },
   { x: [2, 9, 9, 6], k: [1, 1], out: 5, stride: 2, pad: 'same' },
   { x: [2, 7, 7, 4], k: [1, 1], out: 3, stride: 1, pad: 1 },
   { x: [3, 8, 8, 4], k: [1, 1], out: 3, stride: 2, pad: 'valid' },
-  { x: [2, 7, 6, 4], k: [1, 1], out: 3, stride: 2, pad: [[0, 0], [0, 2], [0, 1], [0, 0]] },
+  {
+    x: [2, 7, 6, 4],
+    k: [1, 1],
+    out: 3,
+    stride: 2,
+    pad: [
+      [0, 0],
+      [0, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
   { x: [2, 5, 5, 3], k: [5, 5], out: 2, stride: 2, pad: 'valid' },
   { x: [8, 16, 16, 8], k: [3, 3], out: 16, stride: 2, pad: 'same' },
 ];
@@ -95,7 +130,18 @@ const DW_CASES: Case[] = [
   { x: [2, 12, 12, 5], k: [4, 4], out: 1, stride: 2, pad: 'same' },
   { x: [2, 9, 8, 3], k: [3, 3], out: 2, stride: [1, 2], pad: 'same' },
   { x: [2, 8, 9, 3], k: [3, 3], out: 1, stride: 2, pad: 1 },
-  { x: [2, 8, 9, 3], k: [3, 2], out: 2, stride: 2, pad: [[0, 0], [2, 1], [1, 0], [0, 0]] },
+  {
+    x: [2, 8, 9, 3],
+    k: [3, 2],
+    out: 2,
+    stride: 2,
+    pad: [
+      [0, 0],
+      [2, 1],
+      [1, 0],
+      [0, 0],
+    ],
+  },
   { x: [2, 5, 5, 3], k: [5, 5], out: 2, stride: 2, pad: 'valid' },
   { x: [1, 6, 6, 2], k: [1, 1], out: 2, stride: 2, pad: 'same' },
   { x: [8, 16, 16, 16], k: [3, 3], out: 1, stride: 2, pad: 'same' },
@@ -123,7 +169,9 @@ afterAll(async () => {
 describe('registerWasmGradientKernels', () => {
   it('registers the three kernels for wasm and is idempotent', () => {
     expect(WASM_GRADIENT_KERNELS.map((k) => k.kernelName)).toEqual([
-      'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput',
+      'Conv2DBackpropFilter',
+      'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
     ]);
     for (const k of WASM_GRADIENT_KERNELS) expect(tf.getKernel(k.kernelName, 'wasm')).toBeDefined();
     expect(registerWasmGradientKernels()).toEqual([]); // already done by useWasmBackend()
@@ -134,7 +182,10 @@ describe('kernels called directly, wasm vs cpu', () => {
   it.each(CONV_CASES.map((c, i) => [label(c), c, i] as const))('Conv2DBackpropFilter %s', async (_l, c, i) => {
     const filterShape: S4 = [c.k[0], c.k[1], c.x[3], c.out];
     const dyShape = outShape(c, false);
-    const inputs = { x: { shape: c.x, data: randomArray(size(c.x), 11 + i) }, dy: { shape: dyShape, data: randomArray(size(dyShape), 97 + i) } };
+    const inputs = {
+      x: { shape: c.x, data: randomArray(size(c.x), 11 + i) },
+      dy: { shape: dyShape, data: randomArray(size(dyShape), 97 + i) },
+    };
     const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape };
     const ref = await runOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
     const got = await runOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
@@ -144,35 +195,52 @@ describe('kernels called directly, wasm vs cpu', () => {
     expect(err).toBeLessThanOrEqual(TOL);
   });
 
-  it.each(DW_CASES.map((c, i) => [label(c), c, i] as const))('DepthwiseConv2dNativeBackpropFilter %s', async (_l, c, i) => {
-    const filterShape: S4 = [c.k[0], c.k[1], c.x[3], c.out];
-    const dyShape = outShape(c, true);
-    const inputs = { x: { shape: c.x, data: randomArray(size(c.x), 23 + i) }, dy: { shape: dyShape, data: randomArray(size(dyShape), 51 + i) } };
-    const attrs = { strides: c.stride, pad: c.pad, dilations: [1, 1], filterShape };
-    const ref = await runOn('cpu', 'DepthwiseConv2dNativeBackpropFilter', inputs, attrs);
-    const got = await runOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', inputs, attrs);
-    expect(got.shape).toEqual(filterShape);
-    const err = relErr(got.values, ref.values);
-    record('DepthwiseConv2dNativeBackpropFilter', err);
-    expect(err).toBeLessThanOrEqual(TOL);
-  });
+  it.each(DW_CASES.map((c, i) => [label(c), c, i] as const))(
+    'DepthwiseConv2dNativeBackpropFilter %s',
+    async (_l, c, i) => {
+      const filterShape: S4 = [c.k[0], c.k[1], c.x[3], c.out];
+      const dyShape = outShape(c, true);
+      const inputs = {
+        x: { shape: c.x, data: randomArray(size(c.x), 23 + i) },
+        dy: { shape: dyShape, data: randomArray(size(dyShape), 51 + i) },
+      };
+      const attrs = { strides: c.stride, pad: c.pad, dilations: [1, 1], filterShape };
+      const ref = await runOn('cpu', 'DepthwiseConv2dNativeBackpropFilter', inputs, attrs);
+      const got = await runOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', inputs, attrs);
+      expect(got.shape).toEqual(filterShape);
+      const err = relErr(got.values, ref.values);
+      record('DepthwiseConv2dNativeBackpropFilter', err);
+      expect(err).toBeLessThanOrEqual(TOL);
+    },
+  );
 
-  it.each(DW_CASES.map((c, i) => [label(c), c, i] as const))('DepthwiseConv2dNativeBackpropInput %s', async (_l, c, i) => {
-    const filterShape: S4 = [c.k[0], c.k[1], c.x[3], c.out];
-    const dyShape = outShape(c, true);
-    const inputs = { dy: { shape: dyShape, data: randomArray(size(dyShape), 71 + i) }, filter: { shape: filterShape, data: randomArray(size(filterShape), 5 + i) } };
-    const attrs = { strides: c.stride, pad: c.pad, dilations: [1, 1], inputShape: c.x };
-    const ref = await runOn('cpu', 'DepthwiseConv2dNativeBackpropInput', inputs, attrs);
-    const got = await runOn('wasm', 'DepthwiseConv2dNativeBackpropInput', inputs, attrs);
-    expect(got.shape).toEqual(c.x);
-    const err = relErr(got.values, ref.values);
-    record('DepthwiseConv2dNativeBackpropInput', err);
-    expect(err).toBeLessThanOrEqual(TOL);
-  });
+  it.each(DW_CASES.map((c, i) => [label(c), c, i] as const))(
+    'DepthwiseConv2dNativeBackpropInput %s',
+    async (_l, c, i) => {
+      const filterShape: S4 = [c.k[0], c.k[1], c.x[3], c.out];
+      const dyShape = outShape(c, true);
+      const inputs = {
+        dy: { shape: dyShape, data: randomArray(size(dyShape), 71 + i) },
+        filter: { shape: filterShape, data: randomArray(size(filterShape), 5 + i) },
+      };
+      const attrs = { strides: c.stride, pad: c.pad, dilations: [1, 1], inputShape: c.x };
+      const ref = await runOn('cpu', 'DepthwiseConv2dNativeBackpropInput', inputs, attrs);
+      const got = await runOn('wasm', 'DepthwiseConv2dNativeBackpropInput', inputs, attrs);
+      expect(got.shape).toEqual(c.x);
+      const err = relErr(got.values, ref.values);
+      record('DepthwiseConv2dNativeBackpropInput', err);
+      expect(err).toBeLessThanOrEqual(TOL);
+    },
+  );
 });
 
 /** Gradients of sum(op(x, f) * r) w.r.t. x and f on `backend`. */
-async function gradsOn(backend: string, c: Case, depthwise: boolean, seed: number): Promise<{ dx: Float32Array; df: Float32Array }> {
+async function gradsOn(
+  backend: string,
+  c: Case,
+  depthwise: boolean,
+  seed: number,
+): Promise<{ dx: Float32Array; df: Float32Array }> {
   await tf.setBackend(backend);
   const fShape: S4 = [c.k[0], c.k[1], c.x[3], c.out];
   const oShape = outShape(c, depthwise);
@@ -222,8 +290,12 @@ describe('memory and validation on wasm', () => {
     const fd = tf.tensor4d(randomArray(3 * 3 * 4 * 2, 3), [3, 3, 4, 2]);
     const base = tf.memory().numTensors;
     for (let rep = 0; rep < 3; rep++) {
-      const gc = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')))([x, f]);
-      const gd = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'valid')))([x, fd]);
+      const gc = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')),
+      )([x, f]);
+      const gd = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'valid')),
+      )([x, fd]);
       tf.dispose([...gc, ...gd]);
     }
     expect(tf.memory().numTensors).toBe(base);
@@ -252,12 +324,33 @@ describe('memory and validation on wasm', () => {
     await tf.setBackend('wasm');
     const x = tf.zeros([1, 5, 5, 2]);
     const dy = tf.zeros([1, 5, 5, 2]);
-    expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
-      { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 2] })).toThrow(/"NCHW"/);
-    expect(() => tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy },
-      { strides: 1, pad: 'same', dilations: [2, 2], filterShape: [3, 3, 2, 1] })).toThrow(/\[2,2\]/);
-    expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
-      { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 2] })).toThrow(/received \[1,5,5,2\]/);
+    expect(() =>
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 2] },
+        ),
+    ).toThrow(/"NCHW"/);
+    expect(() =>
+      tf
+        .engine()
+        .runKernel(
+          'DepthwiseConv2dNativeBackpropFilter',
+          { x, dy },
+          { strides: 1, pad: 'same', dilations: [2, 2], filterShape: [3, 3, 2, 1] },
+        ),
+    ).toThrow(/\[2,2\]/);
+    expect(() =>
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 2] },
+        ),
+    ).toThrow(/received \[1,5,5,2\]/);
     tf.dispose([x, dy]);
   });
 });
@@ -293,10 +386,23 @@ function smallConvNet(): tf.Sequential {
   const init = (seed: number) => tf.initializers.glorotUniform({ seed });
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 4, kernelSize: 3, strides: 2, padding: 'same',
-        activation: 'relu', kernelInitializer: init(1) }),
-      tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, strides: 1, padding: 'same', activation: 'relu',
-        depthwiseInitializer: init(2) }),
+      tf.layers.conv2d({
+        inputShape: [12, 12, 3],
+        filters: 4,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(1),
+      }),
+      tf.layers.depthwiseConv2d({
+        kernelSize: 3,
+        depthMultiplier: 2,
+        strides: 1,
+        padding: 'same',
+        activation: 'relu',
+        depthwiseInitializer: init(2),
+      }),
       tf.layers.conv2d({ filters: 8, kernelSize: 1, activation: 'relu', kernelInitializer: init(3) }),
       tf.layers.globalAveragePooling2d({}),
       tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: init(4) }),
@@ -305,8 +411,14 @@ function smallConvNet(): tf.Sequential {
 }
 
 /** Trains smallConvNet on `backend`; returns per-epoch loss/accuracy, initial and final weights. */
-async function trainOn(backend: string, epochs: number): Promise<{
-  loss: number[]; acc: number[]; initial: Float32Array[]; final: Float32Array[];
+async function trainOn(
+  backend: string,
+  epochs: number,
+): Promise<{
+  loss: number[];
+  acc: number[];
+  initial: Float32Array[];
+  final: Float32Array[];
 }> {
   await tf.setBackend(backend);
   const base = tf.memory().numTensors;

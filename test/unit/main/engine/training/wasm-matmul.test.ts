@@ -10,10 +10,28 @@ const values = (n: number, seed: number) => {
   return Float32Array.from({ length: n }, () => r() * 2 - 1);
 };
 
-async function product(backend: string, aShape: number[], bShape: number[], ta: boolean, tb: boolean): Promise<Float32Array> {
+async function product(
+  backend: string,
+  aShape: number[],
+  bShape: number[],
+  ta: boolean,
+  tb: boolean,
+): Promise<Float32Array> {
   await tf.setBackend(backend);
-  const a = tf.tensor(values(aShape.reduce((p, d) => p * d, 1), 1), aShape);
-  const b = tf.tensor(values(bShape.reduce((p, d) => p * d, 1), 2), bShape);
+  const a = tf.tensor(
+    values(
+      aShape.reduce((p, d) => p * d, 1),
+      1,
+    ),
+    aShape,
+  );
+  const b = tf.tensor(
+    values(
+      bShape.reduce((p, d) => p * d, 1),
+      2,
+    ),
+    bShape,
+  );
   const before = tf.memory().numTensors;
   const out = tf.matMul(a, b, ta, tb);
   expect(tf.memory().numTensors).toBe(before + 1);

@@ -26,7 +26,11 @@ function info(id: string, source: BaseInfo['source'], extra: Partial<BaseInfo> =
   };
 }
 
-const INFOS = [info('mobilenet', 'bundled'), info('inception', 'bundled', { inputSize: 299, featureSize: 2048 }), info('tm-0.35', 'catalog')];
+const INFOS = [
+  info('mobilenet', 'bundled'),
+  info('inception', 'bundled', { inputSize: 299, featureSize: 2048 }),
+  info('tm-0.35', 'catalog'),
+];
 const item = (i: BaseInfo): BaseListItem => ({
   id: i.id,
   name: i.name,
@@ -43,13 +47,19 @@ class DownloadClient extends FakeClient {
   finish?: () => void;
   fail?: (error: Error) => void;
 
-  override async call<M extends Method>(method: M, request: RequestOf<M>, options?: CallOptions<M>): Promise<ResponseOf<M>> {
+  override async call<M extends Method>(
+    method: M,
+    request: RequestOf<M>,
+    options?: CallOptions<M>,
+  ): Promise<ResponseOf<M>> {
     if (method !== 'models.download') return super.call(method, request, options);
     this.calls.push({ method, request });
     const onProgress = options?.onProgress as CallOptions<'models.download'>['onProgress'];
     onProgress?.({ phase: 'weights', file: 2, files: 3, bytes: 500, totalBytes: 2000 });
     return new Promise((resolve, reject) => {
-      options?.signal?.addEventListener('abort', () => reject(new StudioError('CANCELLED', 'The download was cancelled.')));
+      options?.signal?.addEventListener('abort', () =>
+        reject(new StudioError('CANCELLED', 'The download was cancelled.')),
+      );
       this.finish = () => resolve(info('tm-0.35', 'catalog', { sizeBytes: 1_700_000 }) as ResponseOf<M>);
       this.fail = reject;
     });
@@ -100,7 +110,13 @@ describe('BaseChoice', () => {
     await bases.load();
     const done = bases.download('tm-0.35');
     expect(bases.downloads['tm-0.35']?.running).toBe(true);
-    expect(bases.downloads['tm-0.35']?.progress).toEqual({ phase: 'weights', file: 2, files: 3, bytes: 500, totalBytes: 2000 });
+    expect(bases.downloads['tm-0.35']?.progress).toEqual({
+      phase: 'weights',
+      file: 2,
+      files: 3,
+      bytes: 500,
+      totalBytes: 2000,
+    });
     expect(downloadFraction(bases.downloads['tm-0.35']?.progress)).toBe(0.25);
     fake.finish!();
     expect((await done)?.sizeBytes).toBe(1_700_000);
@@ -122,9 +138,17 @@ describe('BaseChoice', () => {
 
     const failed = bases.download('tm-0.35');
     await settle();
-    fake.fail!(new StudioError('NETWORK', 'Cannot reach storage.googleapis.com: you seem to be offline, or the server is down (ENOTFOUND).'));
+    fake.fail!(
+      new StudioError(
+        'NETWORK',
+        'Cannot reach storage.googleapis.com: you seem to be offline, or the server is down (ENOTFOUND).',
+      ),
+    );
     expect(await failed).toBeUndefined();
-    expect(bases.downloads['tm-0.35']).toEqual({ running: false, error: expect.stringContaining('you seem to be offline') });
+    expect(bases.downloads['tm-0.35']).toEqual({
+      running: false,
+      error: expect.stringContaining('you seem to be offline'),
+    });
     expect(bases.bases.find((b) => b.id === 'tm-0.35')?.cached).toBe(false);
     bases.dismiss('tm-0.35');
     expect(bases.downloads['tm-0.35']).toBeUndefined();

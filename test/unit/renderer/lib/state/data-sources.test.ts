@@ -28,7 +28,10 @@ describe('DataSources', () => {
 
   it('reports a failing dialog in words and keeps the folders', async () => {
     const client = new FakeClient('web').handle('host.chooseFolders', () => {
-      throw new StudioError('UNSUPPORTED', 'Native folder dialogs exist only in the desktop app; use the folder browser.');
+      throw new StudioError(
+        'UNSUPPORTED',
+        'Native folder dialogs exist only in the desktop app; use the folder browser.',
+      );
     });
     const sources = new DataSources(client);
     sources.add(['/srv/a']);
@@ -96,7 +99,10 @@ describe('DataSources', () => {
     const client = new FakeClient('electron');
     const sources = new DataSources(client);
     const stop = sources.listen();
-    client.emit('host.rootsChanged', { roots: [{ path: '/home/me/birds', label: 'birds' }], added: ['/home/me/birds'] });
+    client.emit('host.rootsChanged', {
+      roots: [{ path: '/home/me/birds', label: 'birds' }],
+      added: ['/home/me/birds'],
+    });
     client.emit('host.rootsChanged', { roots: [], added: [] });
     expect(sources.folders).toEqual(['/home/me/birds']);
     stop();

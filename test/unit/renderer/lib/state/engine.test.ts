@@ -29,7 +29,11 @@ describe('EngineState', () => {
     engine.start();
     await settle();
 
-    client.emit('engine.status', { state: 'crashed', message: 'The engine stopped unexpectedly (exit code 3).', pid: 41 });
+    client.emit('engine.status', {
+      state: 'crashed',
+      message: 'The engine stopped unexpectedly (exit code 3).',
+      pid: 41,
+    });
     expect(engine.crashed).toBe(true);
     expect(engine.ready).toBe(false);
     expect(engine.backendName).toBeUndefined();

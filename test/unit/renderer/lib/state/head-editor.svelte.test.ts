@@ -54,7 +54,10 @@ afterEach(() => {
 describe('HeadEditor', () => {
   it('starts with the default head, valid on a chosen base', () => {
     const { editor, chosen } = setup();
-    expect(editor.spec.layers).toEqual([{ kind: 'dense', units: 128, activation: 'relu' }, { kind: 'dropout', rate: 0.2 }]);
+    expect(editor.spec.layers).toEqual([
+      { kind: 'dense', units: 128, activation: 'relu' },
+      { kind: 'dropout', rate: 0.2 },
+    ]);
     expect(editor.names).toEqual(['head_dense_1', 'head_dropout_1']);
     expect(editor.issues).toEqual([]);
     expect(editor.valid).toBe(true);
@@ -108,7 +111,9 @@ describe('HeadEditor', () => {
     const { editor } = setup();
     editor.update(0, { units: 0 });
     expect(editor.valid).toBe(false);
-    expect(editor.issues).toEqual([{ index: 0, message: 'layer 0 (dense): expected units to be an integer > 0, received 0' }]);
+    expect(editor.issues).toEqual([
+      { index: 0, message: 'layer 0 (dense): expected units to be an integer > 0, received 0' },
+    ]);
     expect(editor.problemsAt(0)).toEqual(['expected units to be an integer > 0, received 0']);
     expect(editor.summaryRequest).toBeUndefined();
     editor.update(1, { rate: 1.5, units: 3 }); // units does not apply to a dropout
@@ -136,13 +141,24 @@ describe('HeadEditor', () => {
 
   it('offers at each place only the kinds that can follow, and the others with the reason', () => {
     const { editor, chosen } = setup();
-    const offered = (position: number) => editor.choicesAt(position).filter((c) => !c.refusal).map((c) => c.entry.label);
+    const offered = (position: number) =>
+      editor
+        .choicesAt(position)
+        .filter((c) => !c.refusal)
+        .map((c) => c.entry.label);
     expect(offered(0)).toEqual(['Dense', 'Dropout', 'BatchNormalization', 'Activation']);
     expect(editor.choicesAt(2).find((c) => c.entry.kind === 'flatten')?.refusal).toBe(
       'Needs a feature map to flatten (height × width × channels); here the input is a flat feature of 128 values.',
     );
     chosen.base = { ...BASE, pooling: 'none', featureShape: [7, 7, 1280], featureSize: 62_720 };
-    expect(offered(0)).toEqual(['Dense', 'Dropout', 'BatchNormalization', 'Activation', 'Flatten', 'GlobalAveragePooling2D']);
+    expect(offered(0)).toEqual([
+      'Dense',
+      'Dropout',
+      'BatchNormalization',
+      'Activation',
+      'Flatten',
+      'GlobalAveragePooling2D',
+    ]);
     editor.insert(0, 'globalAveragePooling2d');
     expect(editor.issues).toEqual([]);
     expect(offered(1)).toEqual(['Dense', 'Dropout', 'BatchNormalization', 'Activation']);
@@ -150,7 +166,11 @@ describe('HeadEditor', () => {
 
   it('shows the output shape of each row from the table at once', () => {
     const { editor, chosen } = setup();
-    expect([editor.shapeAt(0), editor.shapeAt(1), editor.outputShape()]).toEqual(['(None, 128)', '(None, 128)', '(None, 2)']);
+    expect([editor.shapeAt(0), editor.shapeAt(1), editor.outputShape()]).toEqual([
+      '(None, 128)',
+      '(None, 128)',
+      '(None, 2)',
+    ]);
     editor.update(0, { units: 32 });
     editor.classCount = 5;
     expect([editor.shapeAt(0), editor.outputShape()]).toEqual(['(None, 32)', '(None, 5)']);

@@ -1,7 +1,12 @@
 /// <reference types="svelte" />
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AugmentOptions } from '../../../../../shared/contract/data';
-import { ProjectFile, ProjectPatch, type ProjectOpened, type ProjectPatchInput } from '../../../../../shared/contract/project';
+import {
+  ProjectFile,
+  ProjectPatch,
+  type ProjectOpened,
+  type ProjectPatchInput,
+} from '../../../../../shared/contract/project';
 import { StudioError } from '../../../../../shared/errors';
 import { defaultHeadSpec } from '../../../../../shared/layer-spec';
 import { BaseChoice } from '../../../../../renderer/src/lib/state/base-choice.svelte';
@@ -31,17 +36,33 @@ function fullProject(revision = 3): ProjectFile {
     createdAt: NOW,
     updatedAt: NOW,
     dataset: {
-      sources: [{ path: '/data/pets', mode: 'parent' }, { path: '/data/more/birds', mode: 'class' }],
+      sources: [
+        { path: '/data/pets', mode: 'parent' },
+        { path: '/data/more/birds', mode: 'class' },
+      ],
       renames: { kittens: 'cats' },
       merges: [{ into: 'dogs', from: ['puppies'] }],
       excluded: ['other'],
     },
     split: { fractions: { train: 0.6, validation: 0.25, test: 0.15 }, seed: 7 },
     base: { id: 'tm-mobilenet-v2-0.35', freeze: { mode: 'topBlocks', n: 2, layers: {} } },
-    head: { layers: [{ kind: 'dense', units: 64, activation: 'relu' }, { kind: 'dropout', rate: 0.3 }] },
+    head: {
+      layers: [
+        { kind: 'dense', units: 64, activation: 'relu' },
+        { kind: 'dropout', rate: 0.3 },
+      ],
+    },
     training: {
-      epochs: 12, batchSize: 16, learningRate: 0.0005, optimizer: 'sgd', labelSmoothing: 0.1, classWeights: 'none',
-      earlyStopping: { patience: 3, restoreBestWeights: false, minDelta: 0 }, validationSplit: 0.25, seed: 9, augment: 2,
+      epochs: 12,
+      batchSize: 16,
+      learningRate: 0.0005,
+      optimizer: 'sgd',
+      labelSmoothing: 0.1,
+      classWeights: 'none',
+      earlyStopping: { patience: 3, restoreBestWeights: false, minDelta: 0 },
+      validationSplit: 0.25,
+      seed: 9,
+      augment: 2,
       augmentation: { flip: false, rotation: 30 },
       fineTune: { top: 2, unit: 'blocks', epochs: 4, learningRate: 2e-5, optimizer: 'adam' },
     },
@@ -61,7 +82,9 @@ function setup() {
   client
     .handle('host.listDir', ({ path }) => ({ path, parent: null, entries: [] }))
     .handle('models.bases', () => [])
-    .handle('project.recent', () => ({ projects: [{ dir: '/home/u/pets', name: 'Pets', openedAt: NOW, exists: true }] }))
+    .handle('project.recent', () => ({
+      projects: [{ dir: '/home/u/pets', name: 'Pets', openedAt: NOW, exists: true }],
+    }))
     .handle('project.open', ({ dir }) => opened(stored, dir))
     .handle('project.create', ({ dir, name }) => {
       stored = ProjectFile.parse({ formatVersion: 1, revision: 1, name: name ?? 'x', createdAt: NOW, updatedAt: NOW });
@@ -70,7 +93,10 @@ function setup() {
     .handle('project.update', ({ dir, patch, expectedRevision }) => {
       updates.push({ patch, expectedRevision });
       if (expectedRevision !== undefined && expectedRevision !== stored.revision) {
-        throw new StudioError('CONFLICT', `"${dir}/project.json" was changed by another program (it is at revision ${stored.revision}; this window last read revision ${expectedRevision}).`);
+        throw new StudioError(
+          'CONFLICT',
+          `"${dir}/project.json" was changed by another program (it is at revision ${stored.revision}; this window last read revision ${expectedRevision}).`,
+        );
       }
       stored = ProjectFile.parse({ ...stored, ...ProjectPatch.parse(patch), revision: stored.revision + 1 });
       return opened(stored, dir);
@@ -82,7 +108,18 @@ function setup() {
   const training = new Training(client);
   const parts: WizardParts = { sources, dataset, bases, head, training };
   const project = new ProjectState(client, parts, 500);
-  return { client, parts, project, updates, get stored() { return stored; }, set stored(value: ProjectFile) { stored = value; } };
+  return {
+    client,
+    parts,
+    project,
+    updates,
+    get stored() {
+      return stored;
+    },
+    set stored(value: ProjectFile) {
+      stored = value;
+    },
+  };
 }
 
 afterEach(() => {
@@ -98,7 +135,11 @@ describe('the project ↔ state mapping', () => {
     expect(sections.split).toEqual(fresh.split);
     expect(sections.base).toEqual(fresh.base);
     expect(sections.head).toEqual(fresh.head);
-    expect(sections.training).toEqual({ ...fresh.training, validationSplit: 0.15, augmentation: AugmentOptions.parse({}) });
+    expect(sections.training).toEqual({
+      ...fresh.training,
+      validationSplit: 0.15,
+      augmentation: AugmentOptions.parse({}),
+    });
     // Every section passes the engine's patch schema as it is.
     expect(ProjectPatch.safeParse(sections).success).toBe(true);
   });
@@ -109,7 +150,11 @@ describe('the project ↔ state mapping', () => {
     applyProject(project, parts);
     expect(parts.sources.folders).toEqual(['/data/pets', '/data/more/birds']);
     expect(parts.sources.modes).toEqual({ '/data/pets': 'parent', '/data/more/birds': 'class' });
-    expect(parts.dataset.edits).toEqual({ renames: { kittens: 'cats' }, merges: [{ into: 'dogs', from: ['puppies'] }], excluded: ['other'] });
+    expect(parts.dataset.edits).toEqual({
+      renames: { kittens: 'cats' },
+      merges: [{ into: 'dogs', from: ['puppies'] }],
+      excluded: ['other'],
+    });
     expect([parts.dataset.split.validation, parts.dataset.split.test, parts.dataset.split.seed]).toEqual([25, 15, 7]);
     expect(parts.bases.selectedId).toBe('tm-mobilenet-v2-0.35');
     expect(parts.head.freeze).toEqual({ mode: 'topBlocks', n: 2 });
@@ -122,13 +167,23 @@ describe('the project ↔ state mapping', () => {
     expect(back.split).toEqual(project.split);
     expect(back.base).toEqual(project.base);
     expect(back.head).toEqual(project.head);
-    expect(back.training).toEqual({ ...project.training, augmentation: AugmentOptions.parse(project.training.augmentation) });
+    expect(back.training).toEqual({
+      ...project.training,
+      augmentation: AugmentOptions.parse(project.training.augmentation),
+    });
   });
 
   it('takes the fine-tune depth of a project that only sets it in training (e.g. written by the CLI)', () => {
     const { parts } = setup();
     const project = fullProject();
-    applyProject({ ...project, base: { id: 'b', freeze: { mode: 'all', n: 0, layers: {} } }, training: { ...project.training, fineTune: { ...project.training.fineTune, top: 5, unit: 'layers' } } }, parts);
+    applyProject(
+      {
+        ...project,
+        base: { id: 'b', freeze: { mode: 'all', n: 0, layers: {} } },
+        training: { ...project.training, fineTune: { ...project.training.fineTune, top: 5, unit: 'layers' } },
+      },
+      parts,
+    );
     expect(parts.head.freeze).toEqual({ mode: 'topLayers', n: 5 });
     expect(sectionsOf(parts).training.fineTune).toMatchObject({ top: 5, unit: 'layers' });
   });
@@ -188,7 +243,9 @@ describe('ProjectState', () => {
     s.stored = { ...s.stored, revision: 9, head: defaultHeadSpec() }; // another program wrote it
     s.parts.training.config.epochs = 30;
     await s.project.save();
-    expect(s.project.conflict).toMatch(/changed by another program \(it is at revision 9; this window last read revision 3\)/);
+    expect(s.project.conflict).toMatch(
+      /changed by another program \(it is at revision 9; this window last read revision 3\)/,
+    );
     expect(s.project.autosave()).toBeUndefined();
 
     expect(await s.project.reload()).toBe(true);
@@ -203,7 +260,10 @@ describe('ProjectState', () => {
     s.parts.sources.add(['/data/flowers']);
     s.parts.training.config.epochs = 3;
     expect(await s.project.create('/home/u/flowers', 'Flowers')).toBe(true);
-    expect(s.client.calls.find((c) => c.method === 'project.create')?.request).toEqual({ dir: '/home/u/flowers', name: 'Flowers' });
+    expect(s.client.calls.find((c) => c.method === 'project.create')?.request).toEqual({
+      dir: '/home/u/flowers',
+      name: 'Flowers',
+    });
     expect(s.updates[0]!.expectedRevision).toBe(1);
     expect(s.stored.dataset?.sources).toEqual([{ path: '/data/flowers', mode: 'parent' }]);
     expect(s.stored.training.epochs).toBe(3);
@@ -239,7 +299,12 @@ describe('ProjectState', () => {
     expect(request.dirs).toEqual(['/data/pets', '/data/more/birds']);
     expect(request.base).toBe('tm-mobilenet-v2-0.35');
     expect(request.projectDir).toBe('/home/u/pets');
-    expect(request.config).toMatchObject({ epochs: 12, validationSplit: 0.25, fineTune: { top: 2, unit: 'blocks' }, augmentation: { flip: false, rotation: 30 } });
+    expect(request.config).toMatchObject({
+      epochs: 12,
+      validationSplit: 0.25,
+      fineTune: { top: 2, unit: 'blocks' },
+      augmentation: { flip: false, rotation: 30 },
+    });
     // The Data step's split goes along, so its test share is held out of training.
     const { split } = s.parts.dataset;
     expect(request.split).toEqual({ ...split.fractions, seed: split.seed });
