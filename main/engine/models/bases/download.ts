@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../../fs/atomic-write';
 import { StudioError, quote } from '../../../../shared/errors';
 import { throwIfCancelled } from '../../cancel';
 import { expectedWeightBytes, readModelJson } from '../io/fs-handler';
+import { networkError } from './network-error';
 
 /** Progress of a model download. */
 export interface DownloadProgress {
@@ -281,42 +282,4 @@ async function fetchOnce(
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
-}
-
-function networkError(
-  url: string,
-  host: string,
-  error: unknown,
-  stalled: boolean,
-  idleMs: number,
-  signal?: AbortSignal,
-): unknown {
-  if (signal?.aborted) return new StudioError('CANCELLED', 'The download was cancelled.');
-  if (error instanceof StudioError) return error;
-  if (stalled) {
-    return new StudioError(
-      'NETWORK',
-      `The download from ${host} stalled: no data for ${Math.round(idleMs / 1000)} s (${quote(url)}).`,
-      { url },
-    );
-  }
-  const cause = (error as { cause?: { code?: string } })?.cause;
-  const code = cause?.code ?? (error as { code?: string })?.code;
-  if (
-    code === 'ENOTFOUND' ||
-    code === 'EAI_AGAIN' ||
-    code === 'ECONNREFUSED' ||
-    code === 'ENETUNREACH' ||
-    code === 'EHOSTUNREACH'
-  ) {
-    return new StudioError(
-      'NETWORK',
-      `Cannot reach ${host}: you seem to be offline, or the server is down (${code}).`,
-      { url, code },
-    );
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new StudioError('NETWORK', `The connection to ${host} broke while downloading ${quote(url)} (${message}).`, {
-    url,
-  });
 }
