@@ -1,8 +1,7 @@
 /**
  * The two-colour dataset of the training e2e tests (red with stripes, blue with a bright square: a
- * model learns them in a few epochs) and the folder-browser pick they use.
+ * model learns them in a few epochs).
  */
-import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 
 export const CLASSES = ['blue', 'red'] as const;
@@ -29,14 +28,4 @@ export async function png(file: string, cls: (typeof CLASSES)[number], index: nu
     .composite([{ input: square, left: (index * 5) % 30, top: (index * 7) % 30 }])
     .png()
     .toFile(file);
-}
-
-/** Chooses a sub-folder of the server's one root in the open folder browser (titled `title`). */
-export async function pickInBrowser(page: Page, title: string, folder: string): Promise<void> {
-  const dialog = page.getByRole('dialog', { name: title });
-  await dialog.getByTestId('subfolders').getByText(folder, { exact: true }).click();
-  await dialog.getByRole('button', { name: 'Up one folder' }).waitFor();
-  await dialog.getByText('No sub-folders here.').or(dialog.getByTestId('subfolders')).first().waitFor();
-  await dialog.locator('[aria-current=location]', { hasText: folder }).waitFor();
-  await dialog.getByRole('button', { name: 'Use this folder' }).click();
 }

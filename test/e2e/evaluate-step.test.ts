@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ProjectFile } from '../../shared/contract/project';
-import { CLASSES, pickInBrowser, png } from './colour-data';
+import { CLASSES, png } from './colour-data';
+import { pickInBrowser } from './wizard';
 import { artifacts, useE2eSession } from './helpers';
 
 const PER_CLASS = 14;

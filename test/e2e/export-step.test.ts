@@ -7,12 +7,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { fileSystemLoader } from '../../main/engine/models/io/fs-handler';
 import { ModelMetadata } from '../../shared/contract/model-metadata';
 import { writeClassImages } from './class-images';
 import { artifacts, useE2eSession } from './helpers';
+import { newProjectUpToTrain, trainShortRun } from './wizard';
 
 const session = useE2eSession({
   dataPrefix: 'ts-e2e-export-',
@@ -22,37 +22,11 @@ const session = useE2eSession({
   },
 });
 
-async function pickInBrowser(page: Page, title: string, folder: string): Promise<void> {
-  const dialog = page.getByRole('dialog', { name: title });
-  await dialog.getByTestId('subfolders').getByText(folder, { exact: true }).click();
-  await dialog.locator('[aria-current=location]', { hasText: folder }).waitFor();
-  await dialog.getByRole('button', { name: 'Use this folder' }).click();
-}
-
 describe('Export step in Chromium', () => {
   it('exports a finished run as TF.js and Teachable Machine, lists files and sizes, and offers the .zip', async () => {
     const { page, problems } = await session.openPage();
-    await page.getByRole('button', { name: 'No project' }).click();
-    await page.getByRole('menuitem', { name: 'New project…' }).click();
-    const create = page.getByRole('dialog', { name: 'New project' });
-    await create.getByRole('textbox', { name: 'Name' }).fill('Pets');
-    await create.getByRole('button', { name: 'Choose…' }).click();
-    await pickInBrowser(page, 'Where to put the project', 'projects');
-    await create.getByRole('button', { name: 'Create project' }).click();
-    await page.getByTestId('project-name').getByText('Pets').waitFor();
-
-    await page.getByRole('button', { name: 'Browse folders…' }).click();
-    await pickInBrowser(page, 'Choose an image folder', 'data');
-    const next = page.getByRole('button', { name: 'Next: choose a base' });
-    await expect.poll(() => next.isEnabled(), { timeout: 30_000 }).toBe(true);
-    await next.click();
-    await page.getByTestId('base-card-nsfwjs-mobilenet-v2').locator('label').click();
-    await page.getByRole('button', { name: 'Next: design the head' }).click();
-    await page.getByRole('button', { name: 'Next: train' }).click();
-    await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('2');
-    await page.getByRole('spinbutton', { name: 'Batch size' }).fill('8');
-    await page.getByRole('button', { name: 'Start training' }).click();
-    await page.getByTestId('train-result').waitFor({ timeout: 120_000 });
+    await newProjectUpToTrain(page, 'Pets');
+    await trainShortRun(page, 2, 8);
 
     // Export is open once a run finished.
     await page.getByRole('tab', { name: /Export/ }).click();

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ProjectFile } from '../../shared/contract/project';
 import { defaultHeadSpec } from '../../shared/layer-spec';
 import { assignSplit } from '../../main/engine/data/split';
-import { CLASSES, pickInBrowser, png } from './colour-data';
+import { CLASSES, png } from './colour-data';
+import { pickInBrowser } from './wizard';
 import { artifacts, useE2eSession } from './helpers';
 
 const PER_CLASS = 12;
