@@ -152,4 +152,45 @@ describe('serve survives bad WebSocket frames', () => {
     expect(stderr).toContain(`larger than the ${MAX_SOCKET_MESSAGE_BYTES}-byte limit`);
     expect(stderr).not.toMatch(/Unhandled 'error' event/);
   });
+
+  it('carries on after random frames (seeded) and valid frames of hostile JSON, answering other clients', async () => {
+    // Random bytes after the handshake: whatever the server makes of them, it closes or ignores that client only.
+    let seed = 12345;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (let i = 0; i < 20; i++) {
+      const socket = await handshake();
+      socket.on('error', () => undefined);
+      socket.write(
+        Buffer.from(Array.from({ length: 1 + Math.floor(random() * 300) }, () => Math.floor(random() * 256))),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      socket.destroy();
+    }
+    expect(serve.exitCode).toBeNull();
+    await anotherClientIsAnswered();
+
+    // Well-formed frames whose JSON is hostile: deeply nested (100,000 levels), a call with deeply nested params,
+    // a huge array just under the limit. Non-calls are ignored; a call gets its refusal; nothing crashes.
+    const depth = 100_000;
+    const nestedParams = `{"type":"call","id":"n","method":"host.roots","params":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${token}`, {
+      headers: { Origin: `http://127.0.0.1:${port}` },
+    });
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    const replies: { id?: string; ok?: boolean; error?: { code: string } }[] = [];
+    socket.on('message', (data) => replies.push(JSON.parse(String(data))));
+    socket.send('['.repeat(depth) + ']'.repeat(depth));
+    socket.send(`[${'0,'.repeat(MAX_SOCKET_MESSAGE_BYTES / 2 - 8)}0]`);
+    socket.send(nestedParams);
+    socket.send(JSON.stringify({ type: 'call', id: 'after', method: 'host.roots', params: {} }));
+    await expect.poll(() => replies.find((r) => r.id === 'after'), { timeout: 30_000 }).toMatchObject({ ok: true });
+    expect(replies.find((r) => r.id === 'n')).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    socket.close();
+    expect(serve.exitCode).toBeNull();
+    expect(stderr).not.toMatch(/Unhandled|RangeError|Maximum call stack/);
+    await anotherClientIsAnswered();
+  });
 });
