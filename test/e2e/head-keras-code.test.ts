@@ -1,6 +1,6 @@
 /**
- * The Head step's "Keras code" view in Chromium: the generated Python follows the head edits and the class count
- * live, and the Copy button puts exactly the shown code on the clipboard.
+ * The Head step's "Keras code" view in Chromium: the generated Python follows the head edits live, with the
+ * class count the data gives, and the Copy button puts exactly the shown code on the clipboard.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,12 +28,11 @@ describe('Keras code view of the Head step', () => {
     expect(text).toContain('inputs = keras.Input(shape=(224, 224, 3), name="pixels")');
     expect(text).toContain('features = base(inputs, training=False)');
 
-    // Live: a new Dense layer and a third class show up in the code.
+    // Live: a new Dense layer shows up in the code; the output keeps the data's two classes.
     await page.getByRole('button', { name: 'Add a layer' }).click();
     await page.getByRole('menuitem', { name: 'Dense' }).click();
-    await page.getByLabel('Number of classes').fill('3');
     await code.getByText('layers.Dense(64, activation="relu", name="head_dense_2")').waitFor();
-    await code.getByText('layers.Dense(3, activation="softmax", name="predictions")').waitFor();
+    await code.getByText('layers.Dense(2, activation="softmax", name="predictions")').waitFor();
 
     // An invalid head has no code to show.
     await page.getByRole('spinbutton', { name: 'Units of head_dense_2' }).fill('0');
