@@ -24,6 +24,12 @@ export const ImageEdits = z
     excluded: z.array(z.string().min(1)).max(100_000).default([]),
     /** Images given another (final) class than their folder's: path → class name. Default: none. */
     classes: z.record(z.string().min(1), z.string().min(1).max(200)).default({}),
+    /**
+     * The user's pick for label conflicts (one image found in two or more classes), keyed by the image's
+     * content hash (sha256, hex: the copies are byte-identical files at different paths): the class it is
+     * kept in, or null to leave it out of every class. Default: none (every conflict left out until picked).
+     */
+    conflicts: z.record(z.string().regex(/^[0-9a-f]{64}$/), z.string().min(1).max(200).nullable()).optional(),
   })
   .strict();
 export type ImageEdits = z.infer<typeof ImageEdits>;
@@ -76,13 +82,18 @@ export const Problem = z.object({
 });
 export type Problem = z.infer<typeof Problem>;
 
-/** Files with identical bytes. Across classes they contradict each other ('label-conflict'). */
+/**
+ * Files with identical bytes. Across classes they contradict each other ('label-conflict'), until the
+ * user keeps the image in one class or leaves it out everywhere ('resolved-conflict', see ImageEdits.conflicts).
+ */
 export const DuplicateGroup = z.object({
-  kind: z.enum(['duplicate', 'label-conflict']),
+  kind: z.enum(['duplicate', 'label-conflict', 'resolved-conflict']),
   hash: z.string(),
   paths: z.array(z.string()),
   classes: z.array(z.string()),
   message: z.string(),
+  /** For a 'resolved-conflict': the class the image is kept in, or null when it is left out of every class. */
+  kept: z.string().nullable().optional(),
 });
 export type DuplicateGroup = z.infer<typeof DuplicateGroup>;
 

@@ -98,6 +98,35 @@ describe('the Data step in Chromium', () => {
     await page.mouse.move(0, 0);
     await page.screenshot({ path: path.join(artifacts, 'data-step.png') });
 
+    // One click settles the conflict: the image is kept in dogs only (recorded in the edits, no file moves).
+    await conflict.getByRole('button', { name: 'Keep in dogs' }).click();
+    await page
+      .getByTestId('ready-banner')
+      .getByText(`3 classes, ${total + 1} images`)
+      .waitFor();
+    expect(await tableCounts(page)).toEqual({ birds: PER_CLASS, cats: PER_CLASS, dogs: PER_CLASS });
+    expect(await page.locator('[data-testid=health-group][data-kind=label-conflict]').count()).toBe(0);
+    const settled = page.locator('[data-testid=health-group][data-kind=resolved-conflict]');
+    await settled.locator('summary').click();
+    expect(await settled.getByTestId('conflict-pick').textContent()).toContain('Kept in dogs only');
+    await settled.getByTitle(path.join(session.dataRoot, 'birds', 'looks-like-a-dog.png')).waitFor();
+    await expect
+      .poll(async () => {
+        const [train, validation, test] = await Promise.all(
+          ['train', 'validation', 'test'].map((part) => page.getByTestId(`split-total-${part}`).textContent()),
+        );
+        return Number(train) + Number(validation) + Number(test);
+      })
+      .toBe(total + 1);
+    await page.mouse.move(0, 0);
+    await settled.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(artifacts, 'data-step-conflict-kept.png') });
+    // Undo: the conflict is open again, the image in neither class.
+    await settled.getByRole('button', { name: 'Undo' }).click();
+    await page.getByTestId('ready-banner').getByText(`3 classes, ${total} images`).waitFor();
+    await conflict.waitFor();
+    expect(await tableCounts(page)).toEqual({ birds: PER_CLASS, cats: PER_CLASS, dogs: PER_CLASS - 1 });
+
     // Rename inline: the table, the split and the banner follow the rescan.
     await page.getByRole('button', { name: /^cats/ }).click();
     const input = page.getByRole('textbox', { name: 'New name for cats' });

@@ -42,7 +42,9 @@ export function tableName(name: string): string {
 /** Readable report of a scan; the header's count is the sum of the class counts (extra identical copies apart). */
 export function formatScanReport(summary: ScanSummary): string {
   const lines: string[] = [];
-  const copies = summary.duplicates.reduce((n, g) => n + g.paths.length - (g.kind === 'label-conflict' ? 0 : 1), 0);
+  const used = (g: ScanSummary['duplicates'][number]) =>
+    g.kind === 'label-conflict' || (g.kind === 'resolved-conflict' && g.kept === null) ? 0 : 1;
+  const copies = summary.duplicates.reduce((n, g) => n + g.paths.length - used(g), 0);
   const extra = copies > 0 ? `; ${copies} identical cop${copies === 1 ? 'y' : 'ies'} left out` : '';
   lines.push(
     `${summary.images} usable images in ${summary.classes.length} classes (${summary.filesSeen} files seen${extra})`,

@@ -34,9 +34,16 @@ export function fileProblems(path: string, cls: string | undefined, facts: FileF
  * marked `duplicate` and left out of splits); copies across classes are a 'label-conflict': every
  * copy is marked `duplicate`, so the image is in neither class (not counted, not split, not trained)
  * until the user keeps it in one. So the report, `canTrain` and training agree.
+ * A conflict the user picked for (`picks`, by content hash) is a 'resolved-conflict': the first copy
+ * in the kept class is used, every other copy is left out (all of them when the pick is null). A pick
+ * naming a class the image is not in (renamed since) leaves the conflict open.
  * Mutates `records[i].duplicate`.
+ * @param picks content hash → class kept in, or null for none (ImageEdits.conflicts). Default: none.
  */
-export function findDuplicates(records: ImageRecord[]): DuplicateGroup[] {
+export function findDuplicates(
+  records: ImageRecord[],
+  picks: Readonly<Record<string, string | null>> = {},
+): DuplicateGroup[] {
   const byHash = new Map<string, ImageRecord[]>();
   for (const record of records) {
     const group = byHash.get(record.hash);
@@ -53,17 +60,41 @@ export function findDuplicates(records: ImageRecord[]): DuplicateGroup[] {
     }
     const classes = [...seen].sort();
     const paths = group.map((record) => record.path);
-    const conflict = classes.length > 1;
-    if (conflict) for (const record of group) record.duplicate = true;
     const listed = listPaths(paths);
+    if (classes.length === 1) {
+      groups.push({
+        kind: 'duplicate',
+        hash,
+        paths,
+        classes,
+        message: `${paths.length} identical copies in class ${JSON.stringify(classes[0])}: ${listed}; only one is used.`,
+      });
+      continue;
+    }
+    const quoted = classes.map((c) => JSON.stringify(c)).join(' and ');
+    const pick = Object.hasOwn(picks, hash) ? picks[hash]! : undefined;
+    if (pick === null || (pick !== undefined && classes.includes(pick))) {
+      for (const record of group) if (record.class !== pick) record.duplicate = true;
+      groups.push({
+        kind: 'resolved-conflict',
+        hash,
+        paths,
+        classes,
+        kept: pick,
+        message:
+          pick === null
+            ? `The same image, labelled ${quoted}, is left out of every class (your choice): ${listed}.`
+            : `The same image, labelled ${quoted}, is kept in ${JSON.stringify(pick)} only (your choice): ${listed}.`,
+      });
+      continue;
+    }
+    for (const record of group) record.duplicate = true;
     groups.push({
-      kind: conflict ? 'label-conflict' : 'duplicate',
+      kind: 'label-conflict',
       hash,
       paths,
       classes,
-      message: conflict
-        ? `The same image is labelled ${classes.map((c) => JSON.stringify(c)).join(' and ')}: ${listed}. It is left out of every class until you keep it in one.`
-        : `${paths.length} identical copies in class ${JSON.stringify(classes[0])}: ${listed}; only one is used.`,
+      message: `The same image is labelled ${quoted}: ${listed}. It is left out of every class until you keep it in one.`,
     });
   }
   return groups;

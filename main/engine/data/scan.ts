@@ -121,7 +121,7 @@ export async function scanDataset(
   report('summarising');
   await index.save(run.cache);
 
-  const duplicates = findDuplicates(records);
+  const duplicates = findDuplicates(records, spec.files?.conflicts);
   const countByClass = new Map<string, number>([...seenClasses].map((name) => [name, 0]));
   for (const record of records) {
     if (!countByClass.has(record.class)) countByClass.set(record.class, 0);

@@ -84,15 +84,42 @@ export function isUnedited(edits: ClassEdits): boolean {
   );
 }
 
-/** Images left out or moved one by one. */
+/** Images left out or moved one by one, and label conflicts settled. */
 export function imageEditCount(edits: ClassEdits): number {
-  return (edits.files?.excluded.length ?? 0) + Object.keys(edits.files?.classes ?? {}).length;
+  const files = edits.files;
+  return (
+    (files?.excluded.length ?? 0) +
+    Object.keys(files?.classes ?? {}).length +
+    Object.keys(files?.conflicts ?? {}).length
+  );
 }
 
-/** The edits with these single-image edits; without `files` when there are none (the spec stays as before). */
-function withFiles(edits: ClassEdits, excluded: string[], classes: Record<string, string>): ClassEdits {
+type ImageEditsOf = NonNullable<ClassEdits['files']>;
+
+/** The edits with these single-image edits; without `files` (or `conflicts`) when there are none (the spec stays as before). */
+function withFiles(
+  edits: ClassEdits,
+  excluded: string[],
+  classes: Record<string, string>,
+  conflicts: ImageEditsOf['conflicts'] = edits.files?.conflicts,
+): ClassEdits {
   const { files: _old, ...rest } = edits;
-  return excluded.length === 0 && Object.keys(classes).length === 0 ? rest : { ...rest, files: { excluded, classes } };
+  const picks = conflicts && Object.keys(conflicts).length > 0 ? { conflicts } : {};
+  return excluded.length === 0 && Object.keys(classes).length === 0 && !picks.conflicts
+    ? rest
+    : { ...rest, files: { excluded, classes, ...picks } };
+}
+
+/**
+ * Settles a label conflict (the same image, by content hash, in two or more classes): keeps it in
+ * class `keep`, or in none (null); undefined forgets the pick (undo), so the conflict is open again.
+ * Recorded in the dataset edits: no file is moved or deleted.
+ */
+export function pickConflict(edits: ClassEdits, hash: string, keep: string | null | undefined): ClassEdits {
+  const conflicts = { ...edits.files?.conflicts };
+  if (keep === undefined) delete conflicts[hash];
+  else conflicts[hash] = keep;
+  return withFiles(edits, [...(edits.files?.excluded ?? [])], { ...edits.files?.classes }, conflicts);
 }
 
 /** Leaves one image (absolute path) out of the dataset, or takes it back; the file itself is never touched. */

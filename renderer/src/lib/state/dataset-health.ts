@@ -2,7 +2,7 @@ import type { DuplicateGroup, Problem, ProblemKind, ScanSummary } from '../../..
 
 /** One group of the health report: one kind of finding, with its files. */
 export interface HealthGroup {
-  /** A problem kind, 'duplicate' or 'label-conflict'. */
+  /** A problem kind, 'duplicate', 'label-conflict' or 'resolved-conflict'. */
   kind: ProblemKind | DuplicateGroup['kind'];
   /** Plain-words title, e.g. "Damaged files". */
   title: string;
@@ -14,7 +14,7 @@ export interface HealthGroup {
   count: number;
   /** The files with their messages (problems), as listed in the scan (may be capped). */
   problems: readonly Problem[];
-  /** The groups of identical files (duplicates and label conflicts). */
+  /** The groups of identical files (duplicates and label conflicts, open or resolved). */
   duplicates: readonly DuplicateGroup[];
 }
 
@@ -59,7 +59,12 @@ const WORDS: Record<HealthGroup['kind'], { title: string; explanation: string }>
   'label-conflict': {
     title: 'Same image in two classes',
     explanation:
-      'The same picture is labelled differently, so it is left out of training. Keep it in one class (delete or move the other copies) to use it.',
+      'The same picture is labelled differently, so it is left out of training. Keep it in one class to use it (your files stay where they are).',
+  },
+  'resolved-conflict': {
+    title: 'Label conflicts you settled',
+    explanation:
+      'Each picture is used only in the class you kept it in (or nowhere); the other copies are left out, and your files stay where they are. Undo to choose again.',
   },
 };
 
@@ -69,8 +74,8 @@ export function wordsFor(kind: HealthGroup['kind']): { title: string; explanatio
 }
 
 /**
- * The health report of a scan: problems grouped by kind (left-out files first), then label
- * conflicts and duplicates. Counts come from `problemCounts`, complete even when the list is capped.
+ * The health report of a scan: problems grouped by kind (left-out files and open label conflicts
+ * first), then the conflicts the user settled, then warnings and duplicates. Counts come from `problemCounts`, complete even when the list is capped.
  */
 export function healthGroups(summary: ScanSummary): HealthGroup[] {
   const byKind = new Map<ProblemKind, Problem[]>();
@@ -96,13 +101,14 @@ export function healthGroups(summary: ScanSummary): HealthGroup[] {
       duplicates: [],
     };
   });
-  for (const kind of ['label-conflict', 'duplicate'] as const) {
+  for (const kind of ['label-conflict', 'resolved-conflict', 'duplicate'] as const) {
     const duplicates = summary.duplicates.filter((group) => group.kind === kind);
     if (duplicates.length === 0) continue;
     // Label conflicts are left out of every class (the engine's decision), so they are errors; extra copies are not.
     const severity = kind === 'label-conflict' ? 'error' : 'warning';
     groups.push({ kind, ...WORDS[kind], severity, count: duplicates.length, problems: [], duplicates });
   }
-  const rank = (group: HealthGroup) => (group.severity === 'error' ? 0 : group.kind === 'label-conflict' ? 1 : 2);
+  // Left-out files first, then the conflicts the user settled (to undo them), then the files used anyway.
+  const rank = (group: HealthGroup) => (group.severity === 'error' ? 0 : group.kind === 'resolved-conflict' ? 1 : 2);
   return groups.sort((a, b) => rank(a) - rank(b) || b.count - a.count || a.title.localeCompare(b.title));
 }

@@ -2,14 +2,15 @@ import type { ProgressOf } from '../../../../shared/contract';
 import type { DatasetSpecInput, ScanSummary } from '../../../../shared/contract/data';
 import type { StudioClient } from '../api';
 import { AugmentPreview } from './augment-preview.svelte';
-import type { DataSources } from './data-sources.svelte';
-import { IMAGE_NAME } from './data-sources.svelte';
+import { IMAGE_NAME, type DataSources } from './data-sources.svelte';
+import { baseName } from '../base-name';
 import { classResolver } from '../../../../shared/dataset/class-resolver';
 import {
   NO_EDITS,
   excludeClass,
   excludeImage,
   moveImage,
+  pickConflict,
   isUnedited,
   mergeClasses,
   originsOf,
@@ -202,6 +203,11 @@ export class Dataset {
     );
   }
 
+  /** Settles the label conflict of image `hash`: kept in `keep`, in no class (null), or open again (undefined). */
+  keepConflict(hash: string, keep: string | null | undefined): boolean {
+    return this.apply(pickConflict(this.edits, hash, keep));
+  }
+
   /** Forgets every rename, merge and exclusion. */
   resetEdits(): boolean {
     return this.apply(NO_EDITS);
@@ -291,9 +297,4 @@ export class Dataset {
     this.split.clear();
     void this.augment.show(undefined);
   }
-}
-
-/** The last segment of a path. */
-function baseName(path: string): string {
-  return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path;
 }

@@ -84,7 +84,15 @@ export function applyProject(project: ProjectFile, parts: WizardParts): void {
     renames: { ...spec?.renames },
     merges: [...(spec?.merges ?? [])],
     excluded: [...(spec?.excluded ?? [])],
-    ...(spec?.files ? { files: { excluded: [...spec.files.excluded], classes: { ...spec.files.classes } } } : {}),
+    ...(spec?.files
+      ? {
+          files: {
+            excluded: [...spec.files.excluded],
+            classes: { ...spec.files.classes },
+            ...(spec.files.conflicts ? { conflicts: { ...spec.files.conflicts } } : {}),
+          },
+        }
+      : {}),
   };
   dataset.split.validation = Math.round(project.split.fractions.validation * 100);
   dataset.split.test = Math.round(project.split.fractions.test * 100);

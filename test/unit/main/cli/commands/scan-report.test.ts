@@ -54,6 +54,39 @@ describe('scan text report', () => {
     expect(text.split('\n')[0]).toBe('4 usable images in 2 classes (7 files seen; 3 identical copies left out)');
   });
 
+  it('counts settled label conflicts: all but the kept copy left out, every copy when left out everywhere', () => {
+    const text = formatScanReport(
+      summary({
+        classes: [
+          { name: 'a', count: 3 },
+          { name: 'b', count: 2 },
+        ],
+        images: 5,
+        filesSeen: 10,
+        duplicates: [
+          {
+            kind: 'resolved-conflict',
+            hash: 'k',
+            paths: ['/a/3', '/b/3'],
+            classes: ['a', 'b'],
+            kept: 'a',
+            message: 'a',
+          },
+          {
+            kind: 'resolved-conflict',
+            hash: 'm',
+            paths: ['/a/4', '/b/4'],
+            classes: ['a', 'b'],
+            kept: null,
+            message: 'x',
+          },
+        ],
+      }),
+    );
+    expect(text.split('\n')[0]).toBe('5 usable images in 2 classes (10 files seen; 3 identical copies left out)');
+    expect(text).toContain('  ! a\n  ! x');
+  });
+
   it('names the exit code when nothing can be trained', () => {
     expect(formatScanReport(summary({ canTrain: false }))).toMatch(
       /Not ready to train: fix the ✗ items above \(exit code 2\)\.$/,

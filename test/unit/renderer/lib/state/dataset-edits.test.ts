@@ -9,6 +9,7 @@ import {
   moveImage,
   mergeClasses,
   originsOf,
+  pickConflict,
   renameClass,
   unmergeClass,
 } from '../../../../../renderer/src/lib/state/dataset-edits';
@@ -99,5 +100,22 @@ describe('class edits', () => {
     expect(undone).toEqual(NO_EDITS);
     expect(isUnedited(undone)).toBe(true);
     expect(excludeClass(moved, 'dogs', true).files).toEqual(moved.files);
+  });
+
+  it('settles a label conflict by content hash, keeps the other image edits, and undoes it', () => {
+    const hash = 'a'.repeat(64);
+    const out = excludeImage(NO_EDITS, '/d/cats/a.png', true);
+    const kept = pickConflict(out, hash, 'dogs');
+    expect(kept.files).toEqual({ excluded: ['/d/cats/a.png'], classes: {}, conflicts: { [hash]: 'dogs' } });
+    expect(imageEditCount(kept)).toBe(2);
+    // Another image edit keeps the pick; "leave out everywhere" is null.
+    const moved = moveImage(pickConflict(kept, hash, null), '/d/cats/b.png', 'dogs');
+    expect(moved.files!.conflicts).toEqual({ [hash]: null });
+    expect(moved.files!.classes).toEqual({ '/d/cats/b.png': 'dogs' });
+    // Undo: the pick is forgotten, and with no other image edit `files` goes away.
+    const undone = pickConflict(pickConflict(NO_EDITS, hash, 'cats'), hash, undefined);
+    expect(undone).toEqual(NO_EDITS);
+    expect(isUnedited(undone)).toBe(true);
+    expect(isUnedited(pickConflict(NO_EDITS, hash, null))).toBe(false);
   });
 });

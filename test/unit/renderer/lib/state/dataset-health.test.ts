@@ -61,6 +61,39 @@ describe('healthGroups', () => {
     expect(groups[3]!.problems.map((p) => p.path)).toEqual(['/d/cats/a.png', '/d/dogs/c.png']);
   });
 
+  it('lists the conflicts the user settled after left-out files, before warnings, with the class kept', () => {
+    const groups = healthGroups(
+      summary({
+        problems: [{ path: '/d/cats/a.png', kind: 'tiny', message: 'small', severity: 'warning', class: 'cats' }],
+        problemCounts: { tiny: 1 },
+        duplicates: [
+          {
+            kind: 'label-conflict',
+            hash: 'h2',
+            paths: ['/d/cats/z', '/d/dogs/z'],
+            classes: ['cats', 'dogs'],
+            message: '',
+          },
+          {
+            kind: 'resolved-conflict',
+            hash: 'h3',
+            paths: ['/d/cats/w', '/d/dogs/w'],
+            classes: ['cats', 'dogs'],
+            kept: 'dogs',
+            message: 'kept in dogs',
+          },
+        ],
+      }),
+    );
+    expect(groups.map((g) => [g.kind, g.severity, g.count])).toEqual([
+      ['label-conflict', 'error', 1],
+      ['resolved-conflict', 'warning', 1],
+      ['tiny', 'warning', 1],
+    ]);
+    expect(groups[1]!.title).toBe('Label conflicts you settled');
+    expect(groups[1]!.duplicates[0]!.kept).toBe('dogs');
+  });
+
   it('is empty for a clean scan', () => {
     expect(healthGroups(summary({}))).toEqual([]);
   });

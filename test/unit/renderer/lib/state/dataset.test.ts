@@ -233,6 +233,24 @@ describe('Dataset', () => {
     expect(client.scans).toHaveLength(5);
   });
 
+  it('keeps a conflicting image in one class or none by its content hash, rescanning; undo reopens it', async () => {
+    const { client, dataset } = await scanned();
+    const hash = 'c'.repeat(64);
+    expect(dataset.keepConflict(hash, 'dogs')).toBe(true);
+    expect(dataset.keepConflict(hash, 'dogs')).toBe(false); // the same pick: no change, no rescan
+    expect(client.scans.at(-1)!.spec.files).toEqual({ excluded: [], classes: {}, conflicts: { [hash]: 'dogs' } });
+    await client.finish();
+    expect(dataset.edited).toBe(true);
+    expect(dataset.keepConflict(hash, null)).toBe(true);
+    expect(client.scans.at(-1)!.spec.files!.conflicts).toEqual({ [hash]: null });
+    await client.finish();
+    expect(dataset.keepConflict(hash, undefined)).toBe(true);
+    expect(dataset.spec && 'files' in dataset.spec).toBe(false);
+    expect(dataset.edited).toBe(false);
+    await client.finish();
+    expect(client.scans).toHaveLength(4);
+  });
+
   it('cancels a scan, keeps the last summary, and a newer scan replaces an older one', async () => {
     const { client, dataset } = await scanned();
     dataset.rename('dogs', 'hounds');

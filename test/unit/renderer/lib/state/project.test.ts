@@ -173,6 +173,16 @@ describe('the project ↔ state mapping', () => {
     });
   });
 
+  it('keeps the label-conflict picks of the dataset edits through a load and back', () => {
+    const { parts } = setup();
+    const project = fullProject();
+    const conflicts = { ['a'.repeat(64)]: 'dogs', ['b'.repeat(64)]: null };
+    project.dataset = { ...project.dataset!, files: { excluded: ['/data/pets/cats/x.png'], classes: {}, conflicts } };
+    applyProject(project, parts);
+    expect(parts.dataset.edits.files?.conflicts).toEqual(conflicts);
+    expect(sectionsOf(parts).dataset).toEqual(project.dataset);
+  });
+
   it('takes the fine-tune depth of a project that only sets it in training (e.g. written by the CLI)', () => {
     const { parts } = setup();
     const project = fullProject();
