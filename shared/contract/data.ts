@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { DatasetSpec } from './dataset-spec';
 import { call, job } from './define';
 
 export { DataSource, DatasetSpec, ImageEdits, type DatasetSpecInput } from './dataset-spec';
-import { DatasetSpec } from './dataset-spec';
 
 /** Every kind of problem a scan reports, one per file. */
 export const PROBLEM_KINDS = [
