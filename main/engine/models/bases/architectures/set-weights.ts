@@ -28,6 +28,7 @@ function unnamed(names: string[], kind: string): string[] {
  * Sets every weight of `model` from `layers` (a weights-only file's content).
  * @param file the file the weights come from (named in errors).
  * @param architecture its name, for errors.
+ * @param fixed layers of the architecture that are not in the file (e.g. built-in preprocessing). Default: none.
  * @throws StudioError BAD_INPUT naming the file and the layer when a layer's weights are missing, extra or of
  *   another shape.
  */
@@ -36,10 +37,11 @@ export function setWeightsByName(
   layers: KerasLayerWeights[],
   file: string,
   architecture: string,
+  fixed: readonly string[] = [],
 ): void {
   const withWeights = layers.filter((l) => l.weights.length > 0);
   const byName = new Map(withWeights.map((l) => [l.layer, l]));
-  const ours = model.layers.filter((l) => l.weights.length > 0).map((l) => l.name);
+  const ours = model.layers.filter((l) => l.weights.length > 0 && !fixed.includes(l.name)).map((l) => l.name);
   // Unnamed layers: ours and the file's, both in order within their kind.
   const alias = new Map<string, string>();
   for (const kind of ['conv2d', 'batch_normalization']) {
@@ -58,7 +60,7 @@ export function setWeightsByName(
     });
   const used = new Set<string>();
   for (const layer of model.layers) {
-    if (layer.weights.length === 0) continue;
+    if (layer.weights.length === 0 || fixed.includes(layer.name)) continue;
     const fileName = alias.get(layer.name) ?? layer.name;
     const entry = byName.get(fileName);
     if (!entry) throw bad(`layer ${quote(layer.name)} has no weights in the file`);

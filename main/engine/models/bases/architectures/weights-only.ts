@@ -24,7 +24,7 @@ export function buildFromWeights(
   const architecture = recogniseArchitecture(file, content.layers);
   const model = architecture.build(inputSize);
   try {
-    setWeightsByName(model, content.layers, file, architecture.name);
+    setWeightsByName(model, content.layers, file, architecture.name, architecture.fixedLayers);
   } catch (error) {
     model.dispose();
     throw error;

@@ -106,7 +106,7 @@ describe('keras.applications MobileNetV2 (weights-only .h5)', () => {
     const other = tf.sequential({
       layers: [tf.layers.dense({ units: 2, inputShape: [3], name: 'dense_1' })],
     });
-    const file = path.join(work, 'resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5');
+    const file = path.join(work, 'inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5');
     await writeKerasWeightsH5(file, weightsOf(other));
     other.dispose();
     await expect(importKerasFile(file, { cacheDir: work })).rejects.toMatchObject({
