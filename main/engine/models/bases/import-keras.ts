@@ -121,7 +121,9 @@ export async function importKerasFile(file: string, options: KerasImportOptions)
         name,
       });
       const scalingNote = architecture
-        ? `input scaling ${scaling} (keras.applications ${architecture.name})`
+        ? scaling === 'x'
+          ? `takes raw 0–255 pixels (keras.applications ${architecture.name} preprocessing built in)`
+          : `input scaling ${scaling} (keras.applications ${architecture.name})`
         : own
           ? 'takes raw 0–255 pixels (its first layer rescales them)'
           : `input scaling ${scaling} (given at import)`;

@@ -51,6 +51,7 @@ describe('keras.applications ResNet50 (weights-only .h5)', () => {
   it('imports as a base taking raw pixels; caffe preprocessing inside; same features on real images', async () => {
     const info = await importKerasFile(file(), { cacheDir: work, inputSize: SIZE });
     expect(info).toMatchObject({ scaling: 'x', cutLayer: 'conv5_block3_out', featureShape: [2, 2, 2048] });
+    expect(info.description).toContain('takes raw 0–255 pixels (keras.applications ResNet50 preprocessing built in)');
     const folder = await fashionMnistFolders({ perClass: 1, classes: ['Pullover', 'Sandal'], size: 28 });
     const images = await Promise.all(
       ['Pullover', 'Sandal'].map(async (c) => {
