@@ -2,14 +2,14 @@
  * Setting a built architecture's weights from a keras.applications weights-only file, layer by layer and weight by
  * weight name. Layers Keras leaves unnamed (`conv2d`, `batch_normalization`, … — `conv2d_1`, … in Keras 2.0 files)
  * are matched in order of their number within their kind. Every layer with weights must get all of them with the
- * right shapes; the file's classifier (`predictions`, `avg_pool` of include_top files) is ignored.
+ * right shapes; the classifier of include_top files (`predictions`, older `Logits` / `fc1000`) is ignored.
  */
 import * as tf from '@tensorflow/tfjs';
 import { StudioError, quote } from '../../../../../shared/errors';
 import type { KerasLayerWeights } from '../../../export/keras-h5-file';
 
 const UNNAMED = /^(conv2d|batch_normalization)(?:_(\d+))?$/;
-const TOP_LAYERS = new Set(['predictions', 'avg_pool', 'flatten', 'fc1', 'fc2']);
+const TOP_LAYERS = new Set(['predictions', 'Logits', 'fc1000']);
 
 function shortName(name: string): string {
   return name.slice(name.lastIndexOf('/') + 1).replace(/:\d+$/, '');

@@ -51,7 +51,9 @@ afterAll(async () => {
 });
 
 async function expectSameFeatures(file: string, model: tf.LayersModel, featureShape: number[]): Promise<void> {
+  const before = tf.memory().numTensors;
   const info = await importKerasFile(file, { cacheDir: work, inputSize: SIZE });
+  expect(tf.memory().numTensors).toBe(before); // the built architecture is disposed after the import
   expect(info).toMatchObject({ inputSize: SIZE, scaling: 'x/127.5-1', cutLayer: 'out_relu', featureShape });
   const base = await loadBase(info.id, { cacheDir: work });
   const baseline = tf.memory().numTensors;
@@ -101,6 +103,14 @@ describe('keras.applications MobileNetV2 (weights-only .h5)', () => {
       ),
     });
   });
+
+  it('imports an include_top file, leaving its classifier out', async () => {
+    const top = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [1280], name: 'predictions' })] });
+    const file = path.join(work, 'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5');
+    await writeKerasWeightsH5(file, [...weightsOf(models['1.0']!), ...weightsOf(top)]);
+    top.dispose();
+    await expectSameFeatures(file, models['1.0']!, [2, 2, 1280]);
+  }, 60_000);
 
   it('refuses a weights-only file of an unknown architecture, naming it and the supported ones', async () => {
     const other = tf.sequential({
