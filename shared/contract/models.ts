@@ -147,7 +147,10 @@ export const modelsContract = {
     response: z.object({
       /** What the path holds. */
       format: z.enum(['tfjs', 'keras']).optional(),
-      /** The scaling the model applies itself (a Keras file starting with Rescaling: "x"); absent when unknown. */
+      /**
+       * The scaling the file tells: "x" for a Keras model starting with Rescaling (it scales its input itself),
+       * the architecture's own for a keras.applications weights file; absent when unknown.
+       */
       scaling: Scaling.optional(),
       inputSize: z.number().int(),
       defaultCutLayer: z.string(),

@@ -12,6 +12,11 @@ export const SCALINGS: readonly { value: Scaling; label: string }[] = [
   { value: 'x', label: 'x, unchanged → [0, 255]' },
 ];
 
+/** A scaling in words (the value itself when it is not one of {@link SCALINGS}). */
+export function scalingLabel(scaling: Scaling | undefined): string {
+  return SCALINGS.find((s) => s.value === scaling)?.label ?? String(scaling ?? '');
+}
+
 /** True for a Keras model file name (.h5 / .hdf5). */
 export function isKerasFileName(name: string): boolean {
   return /\.(h5|hdf5)$/i.test(name);
@@ -42,7 +47,10 @@ export class BaseImport {
   /** The cut layer's row, for its output shape. */
   readonly cut = $derived(this.inspection?.layers.find((layer) => layer.name === this.cutLayer));
   readonly folderName = $derived(this.path?.split(/[\\/]/).filter(Boolean).at(-1) ?? '');
-  /** True when the inspected model applies its own scaling (a Keras file starting with Rescaling). */
+  /**
+   * True when the file tells its scaling: a Keras model starting with Rescaling ('x'), or a keras.applications
+   * weights file whose architecture fixes it.
+   */
   readonly fileScales = $derived(this.inspection?.scaling !== undefined);
 
   constructor(private readonly client: StudioClient) {}

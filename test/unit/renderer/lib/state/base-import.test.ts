@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BaseInfo } from '../../../../../shared/contract/models';
 import { StudioError } from '../../../../../shared/errors';
-import { BaseImport } from '../../../../../renderer/src/lib/state/base-import.svelte';
+import { BaseImport, scalingLabel } from '../../../../../renderer/src/lib/state/base-import.svelte';
 import { FakeClient } from '../../fake-client';
 
 const INSPECTION = {
@@ -149,5 +149,11 @@ describe('BaseImport', () => {
     await flow.inspect('/srv/empty');
     expect(flow.error).toBe('No model.json at "/srv/empty/model.json".');
     expect(flow.kerasFiles).toEqual([]);
+  });
+
+  it('names a scaling in words, and shows an unknown one as it is', () => {
+    expect(scalingLabel('x/127.5-1')).toBe('x / 127.5 − 1 → [−1, 1] (Keras MobileNet)');
+    expect(scalingLabel('x')).toBe('x, unchanged → [0, 255]');
+    expect(scalingLabel(undefined)).toBe('');
   });
 });
