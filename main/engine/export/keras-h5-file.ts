@@ -57,32 +57,45 @@ export async function writeKerasH5(file: string, content: KerasH5Content): Promi
     h5.create_attribute('model_config', JSON.stringify(content.modelConfig));
     h5.create_attribute('keras_version', content.kerasVersion);
     h5.create_attribute('backend', content.backend);
-    const root = h5.create_group('model_weights');
-    root.create_attribute(
-      'layer_names',
-      content.layers.map((l) => l.layer),
-    );
-    root.create_attribute('keras_version', content.kerasVersion);
-    root.create_attribute('backend', content.backend);
-    for (const layer of content.layers) {
-      const group = root.create_group(layer.layer);
-      // h5wasm cannot write an empty string array: a layer without weights gets no attribute (Keras reads none as []).
-      if (layer.weights.length > 0)
-        group.create_attribute(
-          'weight_names',
-          layer.weights.map((w) => w.name),
-        );
-      for (const weight of layer.weights) {
-        const parts = weight.name.split('/');
-        for (let k = 1; k < parts.length; k++) {
-          const sub = parts.slice(0, k).join('/');
-          if (!group.get(sub)) group.create_group(sub);
-        }
-        group.create_dataset({ name: weight.name, data: weight.data, shape: weight.shape, dtype: '<f' });
-      }
-    }
+    writeLayerWeights(h5.create_group('model_weights'), content.layers, content.kerasVersion, content.backend);
   } finally {
     h5.close();
+  }
+}
+
+/**
+ * Writes Keras 2's weight groups under `parent` (`model_weights` of a model file, the root of a weights-only file):
+ * attributes `layer_names`, `keras_version`, `backend`; per layer a group with `weight_names` and one float32
+ * dataset per weight (a "/" in a weight's name makes subgroups, as Keras writes them).
+ */
+export function writeLayerWeights(
+  parent: InstanceType<typeof h5wasm.Group>,
+  layers: readonly KerasLayerWeights[],
+  kerasVersion: string,
+  backend: string,
+): void {
+  parent.create_attribute(
+    'layer_names',
+    layers.map((l) => l.layer),
+  );
+  parent.create_attribute('keras_version', kerasVersion);
+  parent.create_attribute('backend', backend);
+  for (const layer of layers) {
+    const group = parent.create_group(layer.layer);
+    // h5wasm cannot write an empty string array: a layer without weights gets no attribute (Keras reads none as []).
+    if (layer.weights.length > 0)
+      group.create_attribute(
+        'weight_names',
+        layer.weights.map((w) => w.name),
+      );
+    for (const weight of layer.weights) {
+      const parts = weight.name.split('/');
+      for (let k = 1; k < parts.length; k++) {
+        const sub = parts.slice(0, k).join('/');
+        if (!group.get(sub)) group.create_group(sub);
+      }
+      group.create_dataset({ name: weight.name, data: weight.data, shape: weight.shape, dtype: '<f' });
+    }
   }
 }
 

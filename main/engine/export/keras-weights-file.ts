@@ -12,7 +12,13 @@
 import { promises as fs } from 'node:fs';
 import h5wasm from 'h5wasm/node';
 import { StudioError, quote } from '../../../shared/errors';
-import { KERAS_VERSION, readKerasH5, type KerasH5Content, type KerasLayerWeights } from './keras-h5-file';
+import {
+  KERAS_VERSION,
+  readKerasH5,
+  writeLayerWeights,
+  type KerasH5Content,
+  type KerasLayerWeights,
+} from './keras-h5-file';
 
 /**
  * Writes `layers` as a weights-only Keras 2 .h5 file (replacing `file`).
@@ -27,29 +33,7 @@ export async function writeKerasWeightsH5(
   await fs.rm(file, { force: true });
   const h5 = new h5wasm.File(file, 'w');
   try {
-    h5.create_attribute(
-      'layer_names',
-      layers.map((l) => l.layer),
-    );
-    h5.create_attribute('backend', 'tensorflow');
-    h5.create_attribute('keras_version', kerasVersion);
-    for (const layer of layers) {
-      const group = h5.create_group(layer.layer);
-      // h5wasm cannot write an empty string array: a layer without weights gets no attribute (Keras reads none as []).
-      if (layer.weights.length > 0)
-        group.create_attribute(
-          'weight_names',
-          layer.weights.map((w) => w.name),
-        );
-      for (const weight of layer.weights) {
-        const parts = weight.name.split('/');
-        for (let k = 1; k < parts.length; k++) {
-          const sub = parts.slice(0, k).join('/');
-          if (!group.get(sub)) group.create_group(sub);
-        }
-        group.create_dataset({ name: weight.name, data: weight.data, shape: weight.shape, dtype: '<f' });
-      }
-    }
+    writeLayerWeights(h5, layers, kerasVersion, 'tensorflow');
   } finally {
     h5.close();
   }
