@@ -110,7 +110,20 @@ export function registerScan(program: Command): void {
     .option('--min-side <px>', 'report images with a side shorter than this as tiny', parseSide, 32)
     .option('--no-decode', 'skip full decoding (faster; truncated files go unnoticed)')
     .action(async (dirs: string[], options: ScanCliOptions) => {
-      const sources = await sourcesFor(dirs, options.layout);
+      const progress: { bar?: cliProgress.SingleBar } = {};
+      // Ctrl-C: give the terminal back (cursor shown, line wrap on) before leaving; nothing is written by a scan.
+      // Handled from the start, so a Ctrl-C as soon as the bar shows never meets Node's default exit.
+      const stopHandling = handleInterrupts({
+        first: () => {
+          progress.bar?.stop();
+          process.stderr.write('\ntransfer-studio: scan cancelled\n');
+          process.exit(EXIT_INTERRUPTED);
+        },
+      });
+      const sources = await sourcesFor(dirs, options.layout).catch((error: unknown) => {
+        stopHandling();
+        throw error;
+      });
       const bar =
         !options.json && process.stderr.isTTY
           ? new cliProgress.SingleBar(
@@ -122,15 +135,8 @@ export function registerScan(program: Command): void {
               cliProgress.Presets.shades_classic,
             )
           : undefined;
+      progress.bar = bar;
       bar?.start(1, 0, { imagesOk: 0, problems: 0 });
-      // Ctrl-C: give the terminal back (cursor shown, line wrap on) before leaving; nothing is written by a scan.
-      const stopHandling = handleInterrupts({
-        first: () => {
-          bar?.stop();
-          process.stderr.write('\ntransfer-studio: scan cancelled\n');
-          process.exit(EXIT_INTERRUPTED);
-        },
-      });
       const summary = await withEngine((engine) =>
         engine.call(
           'data.scan',
