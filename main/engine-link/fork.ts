@@ -24,6 +24,12 @@ export function forkEngine(options: ForkEngineOptions = {}): SpawnEngine {
     const child = fork(options.entry ?? engineEntryPath(), [], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
+      // Its own process group (POSIX): a terminal's Ctrl-C reaches only the host, which decides what it means
+      // (the CLI cancels the job). Without this, a Ctrl-C while the engine is still starting — before it can
+      // ignore SIGINT — killed it, and the command ended with "engine stopped" instead of the host's answer.
+      // Not on Windows, where a detached child gets a console window of its own. The engine still ends with
+      // its host: it exits when the IPC channel closes (engine/entry.ts).
+      detached: process.platform !== 'win32',
       env: { ...process.env, ...options.env },
     });
     const stderrTail = pipeEngineOutput(child.stdout, child.stderr, options.log ?? process.stderr);
