@@ -109,8 +109,8 @@ export function chooseAutoSettings(input: AutoInput): AutoSettings {
   const within = `your ${budgetAdjective(budget)} budget with ${count(images)} images`;
   let what: string;
   if (fineTune.top > 0) {
-    what = `Fine-tuning the top ${plural(fineTune.top, 'block')} for ${plural(fineTune.epochs, 'epoch')} fits ${within}`;
-    if (small) what += ` (small images: one block more, to adapt the base to them)`;
+    const extra = small ? ' (one more for tiny images)' : '';
+    what = `Fine-tuning the top ${plural(fineTune.top, 'block')}${extra} for ${plural(fineTune.epochs, 'epoch')} fits ${within}`;
   } else if (!input.base.fineTunable) {
     what = `Training the head for up to ${epochs} epochs fits ${within} (this base cannot be fine-tuned)`;
   } else {

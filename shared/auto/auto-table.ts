@@ -54,6 +54,11 @@ export const AUTO_TABLE = {
   smallImageSide: 32,
   /** Images count as small when at least this share of them is. */
   smallImageShare: 0.5,
+  /**
+   * Fine-tuning images/s as a share of a measured extraction speed, when fine-tuning itself is not measured yet
+   * (this machine, MobileNetV2: ORT 175–390 and tfjs 20 images/s extracting, tfjs 10 fine-tuning).
+   */
+  fineTunePerExtract: { onnxruntime: 1 / 25, tfjs: 1 / 2 },
   /** Speeds assumed before anything is measured (MobileNetV2 224 on a 2-core machine: ORT, tfjs wasm). */
   fallbackSpeed: { extract: 150, fineTune: 8, headRows: 3000 },
   /** Bases recommended as the general default when downloaded or downloadable, best first (ImageNet-trained). */

@@ -3,6 +3,7 @@
  */
 import type { BaseSpeed } from '../contract/models';
 import type { AutoSpeeds } from './auto-settings';
+import { AUTO_TABLE } from './auto-table';
 
 /** The faster extraction figure (ONNX Runtime when measured, else tfjs), images/s, or undefined. */
 export function bestExtractSpeed(speed: BaseSpeed | undefined): number | undefined {
@@ -12,12 +13,26 @@ export function bestExtractSpeed(speed: BaseSpeed | undefined): number | undefin
   return figures.length > 0 ? Math.max(...figures) : undefined;
 }
 
-/** The figures {@link chooseAutoSettings} takes; missing ones stay missing (the table's fallbacks apply). */
+/**
+ * Fine-tuning images/s: measured, else estimated from a measured extraction speed (AUTO_TABLE.fineTunePerExtract),
+ * else undefined.
+ */
+export function fineTuneSpeedOf(speed: BaseSpeed | undefined): number | undefined {
+  if (speed?.fineTune) return speed.fineTune.perSecond;
+  const ratio = AUTO_TABLE.fineTunePerExtract;
+  const ort = speed?.extract?.onnxruntime?.perSecond;
+  const tfjs = speed?.extract?.tfjs?.perSecond;
+  if (tfjs !== undefined) return tfjs * ratio.tfjs;
+  return ort === undefined ? undefined : ort * ratio.onnxruntime;
+}
+
+/** The figures {@link chooseAutoSettings} takes (fine-tuning possibly estimated, see {@link fineTuneSpeedOf}); missing ones stay missing (the table's fallbacks apply). */
 export function autoSpeedsOf(speed: BaseSpeed | undefined): AutoSpeeds {
   const extract = bestExtractSpeed(speed);
+  const fineTune = fineTuneSpeedOf(speed);
   return {
     ...(extract !== undefined ? { extract } : {}),
-    ...(speed?.fineTune ? { fineTune: speed.fineTune.perSecond } : {}),
+    ...(fineTune !== undefined ? { fineTune } : {}),
     ...(speed?.headRows ? { headRows: speed.headRows.perSecond } : {}),
   };
 }

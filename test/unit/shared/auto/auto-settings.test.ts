@@ -84,7 +84,7 @@ describe('chooseAutoSettings', () => {
     const s = input(100, 10, 1200, { smallImageShare: 1 });
     const plain = input(100, 10, 1200);
     expect(s.fineTune.top).toBe(plain.fineTune.top + 1);
-    expect(s.reason).toContain('small images: one block more');
+    expect(s.reason).toContain('blocks (one more for tiny images) for');
   });
 
   it('a base that cannot be fine-tuned trains the head only, and says why', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   autoSpeedsOf,
   bestExtractSpeed,
+  fineTuneSpeedOf,
   roughRate,
   speedSourceWords,
   speedWords,
@@ -21,6 +22,12 @@ describe('speeds for people and for the auto settings', () => {
     expect(bestExtractSpeed(undefined)).toBeUndefined();
     expect(autoSpeedsOf(measured)).toEqual({ extract: 381.4, fineTune: 9.64 });
     expect(autoSpeedsOf({})).toEqual({});
+    // Fine-tuning not measured: estimated from the extraction figure (tfjs 1/2, ORT 1/25).
+    expect(autoSpeedsOf({ extract: { onnxruntime: { perSecond: 250, from: 'run', at } } })).toEqual({
+      extract: 250,
+      fineTune: 10,
+    });
+    expect(fineTuneSpeedOf({ extract: { tfjs: { perSecond: 20, from: 'run', at } } })).toBe(10);
   });
 
   it('says it in plain words, rounded', () => {
