@@ -1,7 +1,7 @@
 /**
  * A run's time budget (request.auto.budgetSeconds) at run time: fine-tuning is skipped when the budget is spent
- * before it starts, or when its first epoch (at the measured fine-tuning speed) would overrun it; and it stops
- * after an epoch when the next would (BudgetCallback) — the best weights are kept. What happened goes to
+ * before it starts, or when its first epoch (at the measured fine-tuning speed) would overrun it; either phase
+ * stops after an epoch when the next would (BudgetCallback) — the best weights are kept. What happened goes to
  * run.json as `auto.budgetStop`, in plain words.
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -34,8 +34,8 @@ export async function fineTuneSkippedForBudget(session: RunSession): Promise<str
   return why;
 }
 
-/** The callbacks that keep the fine-tune phase within the run's budget (none without one). */
-export function budgetCallbacks(session: RunSession): tf.Callback[] {
+/** The callbacks that keep a phase within the run's budget (none without one). */
+export function budgetCallbacks(session: RunSession, phase: 'head' | 'fine-tune'): tf.Callback[] {
   const budget = session.state.request.auto?.budgetSeconds;
   if (budget === undefined) return [];
   return [
@@ -46,7 +46,7 @@ export function budgetCallbacks(session: RunSession): tf.Callback[] {
       onStop: (epoch, epochSeconds) =>
         record(
           session,
-          `Fine-tuning stopped after epoch ${epoch + 1}: another epoch (about ${Math.round(epochSeconds)} s) ` +
+          `${phase === 'head' ? 'Head training' : 'Fine-tuning'} stopped after epoch ${epoch + 1}: another epoch (about ${Math.round(epochSeconds)} s) ` +
             `would pass the ${budgetAdjective(budget)} budget; the best weights are kept.`,
         ),
     }),

@@ -123,6 +123,7 @@ export async function headOfRun(
     config,
     best: bestWeightsFor(config),
     classWeights: session.classWeights,
+    callbacks: budgetCallbacks(session, 'head'),
     signal: session.signal,
   });
   const epochsBefore = state.history.length;
@@ -177,7 +178,7 @@ export async function fineTuneOfRun(session: RunSession, full: tf.LayersModel): 
     initialEpoch: state.fineTuneStartEpoch ?? state.history.length,
     best,
     ...(session.classWeights ? { classWeights: session.classWeights } : {}),
-    callbacks: budgetCallbacks(session),
+    callbacks: budgetCallbacks(session, 'fine-tune'),
     signal: session.signal,
   });
   const epochsBefore = state.history.length;
