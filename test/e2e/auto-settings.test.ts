@@ -4,8 +4,10 @@
  * then the probe's figure); the Train step's Auto panel shows "Auto (budget …)" with the one sentence, fields say
  * whether Auto or the user set them, and an invalid budget is refused, quoted. Screenshots in test-artifacts/e2e.
  */
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readRunState } from '../../main/engine/run-folder/run-file';
 import { artifacts, chooseRoot, useE2eSession } from './helpers';
 
 const session = useE2eSession({ dataPrefix: 'ts-e2e-auto-', classes: ['cats', 'dogs'], perClass: 6 });
@@ -75,6 +77,7 @@ describe('auto settings and base recommendation in Chromium', () => {
     await panel.getByText('Auto (budget 90 s)').waitFor();
     await sentence.getByText(/your 90-second budget with 12 images/).waitFor();
     expect(await epochs.inputValue()).toBe('3');
+    await page.getByTestId('auto-by-hand').getByText("Set by hand instead: epochs (the estimate is Auto's).").waitFor();
     await page.getByText(/^Set by Auto\. Variants per training image/).waitFor();
     await page.screenshot({ path: path.join(artifacts, 'auto-train-step-manual-field.png') });
 
@@ -83,6 +86,25 @@ describe('auto settings and base recommendation in Chromium', () => {
       .getByText('Invalid time budget "soon": expected a number with a unit, e.g. 90s, 5m or 1h.')
       .waitFor();
     await page.screenshot({ path: path.join(artifacts, 'auto-train-step-invalid-budget.png') });
+
+    // A short run with Auto on: run.json records the budget, the sentence and the fields Auto still set.
+    await panel.getByRole('textbox', { name: 'Time budget' }).fill('2m');
+    await panel.getByText('Auto (budget 2 min)').waitFor();
+    await page.getByRole('spinbutton', { name: 'Augmented copies' }).fill('0');
+    await page.getByRole('spinbutton', { name: 'Unfreeze top blocks' }).fill('0');
+    await page.getByRole('spinbutton', { name: 'Unfreeze top blocks' }).blur();
+    const said = (await sentence.textContent())!.trim();
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await page.getByTestId('train-result').waitFor({ timeout: 120_000 });
+    const runs = path.join(process.env.TRANSFER_STUDIO_DATA!, 'runs');
+    const [runDir] = readdirSync(runs);
+    const state = await readRunState(path.join(runs, runDir!));
+    expect(state.auto!.budgetSeconds).toBe(120);
+    expect(state.auto!.reason).toMatch(/^Fine-tuning the top 1 block for 5 epochs fits your 2-minute budget/);
+    expect(said.startsWith(state.auto!.reason)).toBe(true);
+    expect(state.auto!.fields).toEqual(['fineTune.epochs', 'fineTune.learningRate']);
+    expect(state.request.config).toMatchObject({ epochs: 3, augment: 0, fineTune: { top: 0 } });
+    await page.screenshot({ path: path.join(artifacts, 'auto-train-step-trained.png') });
     expect(problems).toEqual([]);
   });
 });
