@@ -124,6 +124,15 @@ describe('transfer-studio train --budget', () => {
     expect(state.auto!.reason).toBe(summary.auto.reason);
   });
 
+  it('refuses --budget with --resume: a resumed run keeps the budget it started with', async () => {
+    const failed = run(process.execPath, ['bin/transfer-studio.js', 'train', '--resume', tmp, '--budget', '5m'], {
+      env,
+    });
+    const error = (await failed.catch((e: { stderr: string; code: number }) => e)) as { stderr: string; code: number };
+    expect(error.code).toBe(1);
+    expect(error.stderr).toContain('--budget starts a new run; a resumed run keeps the budget it started with');
+  });
+
   it.each(['5x', '90', 'soon'])('refuses --budget %j, quoting it', async (value) => {
     const failed = run(process.execPath, ['bin/transfer-studio.js', 'train', data, '--budget', value], { env });
     await expect(failed).rejects.toMatchObject({ code: 1 });
