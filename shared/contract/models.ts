@@ -123,6 +123,29 @@ export const DownloadProgress = z.object({
   totalBytes: z.number(),
 });
 
+/** One measured speed on this machine: per second, from a real run or a quick probe, and when. */
+export const SpeedFigure = z
+  .object({
+    perSecond: z.number().positive(),
+    from: z.enum(['run', 'probe']),
+    at: z.iso.datetime(),
+  })
+  .strict();
+export type SpeedFigure = z.infer<typeof SpeedFigure>;
+
+/**
+ * A base's measured speeds on this machine: feature extraction images/s per engine, fine-tuning images/s
+ * (tfjs) and head-training feature rows/s. Missing figures are not measured yet.
+ */
+export const BaseSpeed = z
+  .object({
+    extract: z.object({ onnxruntime: SpeedFigure.optional(), tfjs: SpeedFigure.optional() }).strict().optional(),
+    fineTune: SpeedFigure.optional(),
+    headRows: SpeedFigure.optional(),
+  })
+  .strict();
+export type BaseSpeed = z.infer<typeof BaseSpeed>;
+
 /** Calls and jobs of the models domain: bases, heads, summaries, features. */
 export const modelsContract = {
   'models.bases': call({
@@ -202,5 +225,41 @@ export const modelsContract = {
     }),
     progress: z.object({ done: z.number(), total: z.number() }),
     paths: (request) => [...request.inputs, request.out],
+  }),
+  'models.speeds': call({
+    summary:
+      "Each base's measured speed on this machine (extraction, fine-tuning, head training), from runs and probes.",
+    request: z.object({}).strict(),
+    response: z.object({
+      speeds: z.record(z.string(), BaseSpeed),
+      /** Set when the speed store could not be read (it is then ignored and rebuilt), in plain words. */
+      notice: z.string().optional(),
+    }),
+  }),
+  'models.measureSpeed': job({
+    summary: 'Measures a base with a quick probe (a few batches of a generated image): extraction, head, fine-tuning.',
+    request: z
+      .object({
+        base: BaseRef,
+        /** Also time a few fine-tuning steps on tfjs (the slow part). Default: true. */
+        fineTune: z.boolean().default(true),
+      })
+      .strict(),
+    response: BaseSpeed,
+    progress: z.object({
+      done: z.number(),
+      total: z.number(),
+      stage: z.enum(['load', 'extract', 'head', 'fine-tune']),
+    }),
+  }),
+  'models.network': call({
+    summary: "Whether the catalog's server answers now (for the base recommendation; a short request, no download).",
+    request: z.object({}).strict(),
+    response: z.object({
+      reachable: z.boolean(),
+      host: z.string(),
+      /** Why it is not reachable, in plain words. */
+      message: z.string().optional(),
+    }),
   }),
 } as const;

@@ -5,7 +5,7 @@
  * for the evaluation and the exports. Versioned (`version`); older files are migrated on read.
  */
 import { z } from 'zod';
-import { EpochRecord, SkippedFile, TrainRequest } from './training';
+import { AutoRecord, EpochRecord, SkippedFile, TrainRequest } from './training';
 
 /** The run.json version this build writes; versions 1 .. this one are read (older ones migrated). */
 export const RUN_FILE_VERSION = 2;
@@ -208,6 +208,11 @@ export const RunFile = z
     skipped: z.array(SkippedFile).optional(),
     /** Optional: resumes that went on with changed images (`allowChangedData`). */
     dataChanges: z.array(DataChangeRecord).optional(),
+    /**
+     * Optional (no version bump): the time budget and the sentence of the automatic settings (as `request.auto`),
+     * and `budgetStop`, in plain words, when fine-tuning was stopped or skipped to stay within the budget.
+     */
+    auto: AutoRecord.extend({ budgetStop: z.string().optional() }).strict().optional(),
   })
   .strict();
 export type RunFile = z.output<typeof RunFile>;

@@ -94,6 +94,28 @@ export const TrainSplit = z
   });
 export type TrainSplit = z.output<typeof TrainSplit>;
 
+/**
+ * How automatic settings were chosen (Train step "Auto", CLI `--budget`), recorded with the request in run.json.
+ * The budget is also honoured while training: fine-tuning stops early (best weights kept) when the run would exceed it.
+ */
+export const AutoRecord = z
+  .object({
+    /** Time budget of the whole run, in seconds (10 s … 48 h). */
+    budgetSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(48 * 3600),
+    /** The one plain sentence of why these settings. */
+    reason: z.string().max(1000),
+    /** Estimated duration when the settings were chosen, in seconds. Default: unknown. */
+    estimatedSeconds: z.number().min(0).optional(),
+    /** Config fields the automatic choice set (e.g. "epochs", "fineTune.top"); the others were set by hand. Default: unknown. */
+    fields: z.array(z.string().max(100)).max(50).optional(),
+  })
+  .strict();
+export type AutoRecord = z.infer<typeof AutoRecord>;
+
 export const TrainRequest = z
   .object({
     /**
@@ -126,6 +148,8 @@ export const TrainRequest = z
      */
     projectDir: z.string().min(1).max(4096).optional(),
     config: TrainConfig.default(TrainConfig.parse({})),
+    /** Automatic settings and their time budget. Default: none (no budget; settings by hand). */
+    auto: AutoRecord.optional(),
   })
   .strict()
   .refine((request) => request.dataset !== undefined || (request.dirs?.length ?? 0) > 0, {

@@ -3,12 +3,19 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import type { RequestOf } from '../../../shared/contract';
 import type { ProjectFile } from '../../../shared/contract/project';
-import type { TrainConfigInput, TrainProgress, TrainRequest, TrainResponse } from '../../../shared/contract/training';
+import type {
+  AutoRecord,
+  TrainConfigInput,
+  TrainProgress,
+  TrainRequest,
+  TrainResponse,
+} from '../../../shared/contract/training';
 import { withEngine } from '../engine-session';
 import { printJson } from '../output';
 import { checkHeadOption, headOptionHelp } from './summary';
 import { isErrorData } from '../../../shared/errors';
 import { EXIT_INTERRUPTED, handleInterrupts } from '../interrupt';
+import { budgetOption, describePlan, planAuto } from '../auto-plan';
 
 /** A path as a shell word: unchanged when safe, else single-quoted. */
 export function shellQuote(value: string): string {
@@ -48,6 +55,7 @@ interface TrainOptions {
   resume?: string;
   allowChangedData?: boolean;
   project?: string;
+  budget?: number;
   json?: boolean;
 }
 
@@ -117,8 +125,16 @@ export function registerTrain(program: Command): void {
       '--project <dir>',
       "record the run in this project (run and cache inside it); without folders, train the project's dataset, split, base, head and config",
     )
+    .option(
+      '--budget <time>',
+      'time budget, e.g. 90s, 5m, 1h: chooses base, epochs, augmentation and fine-tuning from the data (flags win) and stops fine-tuning in time',
+      budgetOption,
+    )
     .option('--json', 'print one JSON document')
     .action(async (dirs: string[], options: TrainOptions) => {
+      if (options.resume && options.budget !== undefined) {
+        throw new InvalidArgumentError('--budget starts a new run; a resumed run keeps the budget it started with');
+      }
       if (!options.resume && !options.project && dirs.length === 0) {
         throw new InvalidArgumentError('give at least one image folder (or --project DIR, or --resume RUN_DIR)');
       }
@@ -173,6 +189,7 @@ export function registerTrain(program: Command): void {
         cleanup: () => bar?.stop(),
       });
       let result: TrainResponse;
+      let auto: (AutoRecord & { summary: string }) | undefined;
       try {
         result = await withEngine(async (engine) => {
           const call = { onProgress, signal: controller.signal };
@@ -201,6 +218,11 @@ export function registerTrain(program: Command): void {
           }
           if (options.out) request.runDir = path.resolve(options.out);
           if (options.cache) request.cacheDir = path.resolve(options.cache);
+          if (options.budget !== undefined) {
+            const plan = await planAuto(engine, request, options.budget, config, options.base !== undefined);
+            auto = { ...plan.record, summary: describePlan(plan, request)[0]! };
+            if (!options.json) process.stderr.write(`${describePlan(plan, request).join('\n')}\n`);
+          }
           return engine.call('training.train', request, call);
         });
       } catch (error) {
@@ -240,6 +262,7 @@ export function registerTrain(program: Command): void {
         ...(result.projectRunId ? { projectRunId: result.projectRunId } : {}),
         ...(result.warnings ? { warnings: result.warnings } : {}),
         skipped: result.skipped ?? [],
+        ...(auto ? { auto } : {}),
       };
       if (options.json) {
         printJson(summary);

@@ -10,6 +10,9 @@ import { buildHead } from '../models/head';
 import { assembleModel } from '../models/assemble';
 import { summarize } from '../models/summary';
 import { collectImages, featuresOfFiles, writeFeatures } from '../models/feature-files';
+import { readSpeeds } from '../models/speed/speed-store';
+import { measureSpeed } from '../models/speed/speed-probe';
+import { catalogReachable } from '../models/bases/reachable';
 
 /** Handlers of the models domain (see shared/contract/models.ts). */
 export const modelsHandlers: HandlerMap<keyof typeof modelsContract> = {
@@ -81,5 +84,18 @@ export const modelsHandlers: HandlerMap<keyof typeof modelsContract> = {
     } finally {
       loaded.model.dispose();
     }
+  },
+
+  async 'models.speeds'() {
+    const { speeds, notice } = await readSpeeds();
+    return { speeds, ...(notice ? { notice } : {}) };
+  },
+
+  async 'models.measureSpeed'({ base, fineTune }, { signal, progress }) {
+    return measureSpeed(base, { signal, fineTune, onProgress: (p) => progress(p) });
+  },
+
+  async 'models.network'() {
+    return catalogReachable();
   },
 };

@@ -23,6 +23,8 @@ import type { ClassWeights } from './phase';
 import { bestWeightsFor } from './phase-runner';
 import { writeRunState } from '../run-folder/run-file';
 import { headDir } from '../run-folder/layout';
+import { budgetCallbacks, fineTuneSkippedForBudget } from './run-budget';
+import { recordRunSpeed, stopwatch } from './run-speeds';
 
 /** What the steps of one run session share. */
 export interface RunSession extends RunPhaseContext {
@@ -48,9 +50,20 @@ export async function extractRunFeatures(
   const common = { base, cache, preprocess, pixelCache, seed: config.seed, augment: config.augmentation ?? {}, signal };
   const totalRows = data.train.length * (config.augment + 1) + data.validation.length;
   let rowsBefore = 0;
-  const onProgress = (done: number) => report({ phase: 'extract', done: rowsBefore + done, total: totalRows });
-  const onExtractor = (extractor: ExtractorChoice) =>
+  // Speed of this machine: rows computed (not read from the cache) over the time since the extractor was chosen.
+  let computedBefore = 0;
+  let computed = 0;
+  let engine: ExtractorChoice['engine'] | undefined;
+  let seconds: (() => number) | undefined;
+  const onProgress = (done: number, _total: number, made: number) => {
+    computed = computedBefore + made;
+    report({ phase: 'extract', done: rowsBefore + done, total: totalRows });
+  };
+  const onExtractor = (extractor: ExtractorChoice) => {
+    engine = extractor.engine;
+    seconds ??= stopwatch();
     report({ phase: 'extract', done: rowsBefore, total: totalRows, extractor });
+  };
   const train = await extractFeatureSet({
     ...common,
     images: data.train,
@@ -59,7 +72,9 @@ export async function extractRunFeatures(
     onExtractor,
   });
   rowsBefore = data.train.length * (config.augment + 1);
+  computedBefore = computed;
   const val = await extractFeatureSet({ ...common, images: data.validation, onProgress, onExtractor });
+  if (engine && seconds) await recordRunSpeed(base.info.id, `extract.${engine}`, computed, seconds());
   leaveOut(session, [...(train.skipped ?? []), ...(val.skipped ?? [])]);
   return { train, val };
 }
@@ -108,9 +123,14 @@ export async function headOfRun(
     config,
     best: bestWeightsFor(config),
     classWeights: session.classWeights,
+    callbacks: budgetCallbacks(session, 'head'),
     signal: session.signal,
   });
+  const epochsBefore = state.history.length;
+  const seconds = stopwatch();
   await runCheckpointedPhase('head', phase, session);
+  const rows = features.train.labels.length * (state.history.length - epochsBefore);
+  await recordRunSpeed(base.info.id, 'headRows', rows, seconds());
   state.headDone = true;
   state.fineTuneStartEpoch = (state.history.at(-1)?.epoch ?? -1) + 1;
   await saveModel(head, headDir(runDir));
@@ -131,6 +151,7 @@ export async function fineTuneOfRun(session: RunSession, full: tf.LayersModel): 
       `Base ${JSON.stringify(base.info.id)} cannot be fine-tuned (inference-only graph model).`,
     );
   }
+  if (await fineTuneSkippedForBudget(session)) return;
   const setup = prepareFineTune(full, config);
   if (setup.suffix !== full) session.models.push(setup.suffix);
   if (setup.prefix) session.models.push(setup.prefix);
@@ -157,7 +178,11 @@ export async function fineTuneOfRun(session: RunSession, full: tf.LayersModel): 
     initialEpoch: state.fineTuneStartEpoch ?? state.history.length,
     best,
     ...(session.classWeights ? { classWeights: session.classWeights } : {}),
+    callbacks: budgetCallbacks(session, 'fine-tune'),
     signal: session.signal,
   });
+  const epochsBefore = state.history.length;
+  const seconds = stopwatch();
   await runCheckpointedPhase('fine-tune', phase, session);
+  await recordRunSpeed(base.info.id, 'fineTune', data.train.length * (state.history.length - epochsBefore), seconds());
 }

@@ -64,6 +64,7 @@ export async function trainRun(requestInput: TrainRequest, context: RunContext):
       request: { ...request, dataset, split, runDir, ...(cacheDir ? { cacheDir } : {}) },
       ...(inProject ? { project: inProject.ref } : {}),
       base: request.base ?? DEFAULT_BASE_ID,
+      ...(request.auto ? { auto: request.auto } : {}),
       backend,
       classes: [],
       history: [],

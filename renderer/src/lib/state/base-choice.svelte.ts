@@ -1,5 +1,7 @@
 import type { ProgressOf } from '../../../../shared/contract';
-import type { BaseInfo, BaseListItem, BaseSource } from '../../../../shared/contract/models';
+import type { BaseInfo, BaseListItem, BaseSource, BaseSpeed } from '../../../../shared/contract/models';
+import { recommendBase, type Recommendation } from '../../../../shared/auto/recommend-base';
+import { bestExtractSpeed } from '../../../../shared/auto/speeds';
 import { StudioError } from '../../../../shared/errors';
 import type { StudioClient } from '../api';
 import { errorMessage } from '../error-message';
@@ -52,12 +54,37 @@ export class BaseChoice {
     BASE_GROUPS.map((group) => ({ ...group, items: this.bases.filter((b) => b.source === group.source) })),
   );
 
+  /** Each base's speed measured on this computer (models.speeds), by id. */
+  speeds = $state.raw<Readonly<Record<string, BaseSpeed>>>({});
+  /** Why the speed record was ignored, in words (it is rebuilt by the next measurement). */
+  speedNotice = $state<string | undefined>();
+  /** Whether the catalog's server answers (undefined until asked, and when asking failed). */
+  networkReachable = $state<boolean | undefined>();
+  /** Speed probes running or failed, by base id. */
+  measuring = $state.raw<Readonly<Record<string, { running: boolean; error?: string }>>>({});
+  /** Images of the dataset and the time budget, for weighing the recommendation. Default: unknown. */
+  workload = $state.raw<{ images?: number; budgetSeconds?: number }>({});
+
+  /** The one base recommended, with why (shared/auto/recommend-base.ts). */
+  readonly recommendation: Recommendation | undefined = $derived(
+    recommendBase({
+      bases: this.bases.map((b) => {
+        const extract = bestExtractSpeed(this.speeds[b.id]);
+        return { ...b, ...(extract !== undefined ? { extractPerSecond: extract } : {}) };
+      }),
+      ...(this.networkReachable !== undefined ? { networkReachable: this.networkReachable } : {}),
+      ...this.workload,
+    }),
+  );
+
   private readonly controllers: Record<string, AbortController> = {};
 
   constructor(private readonly client: StudioClient) {}
 
-  /** Loads the list of bases, then every base's record (in parallel). */
+  /** Loads the list of bases, then every base's record (in parallel); speeds and the network check alongside. */
   async load(): Promise<void> {
+    void this.loadSpeeds();
+    void this.checkNetwork();
     this.loading = true;
     this.error = undefined;
     try {
@@ -72,6 +99,51 @@ export class BaseChoice {
     } finally {
       this.loading = false;
     }
+  }
+
+  /** Reads the measured speeds (a failure leaves them unknown: cards say "not measured yet"). */
+  async loadSpeeds(): Promise<void> {
+    try {
+      const { speeds, notice } = await this.client.call('models.speeds', {});
+      this.speeds = speeds;
+      this.speedNotice = notice;
+    } catch {
+      // Unknown speeds are shown as not measured.
+    }
+  }
+
+  /** Asks whether the catalog's server answers, for the recommendation. */
+  async checkNetwork(): Promise<void> {
+    try {
+      this.networkReachable = (await this.client.call('models.network', {})).reachable;
+    } catch {
+      this.networkReachable = undefined;
+    }
+  }
+
+  /** Measures a base with the engine's quick probe (cancellable with {@link cancelMeasure}); the card then shows it. */
+  async measure(id: string): Promise<void> {
+    if (this.measuring[id]?.running) return;
+    const controller = new AbortController();
+    this.controllers[`measure:${id}`] = controller;
+    this.measuring = { ...this.measuring, [id]: { running: true } };
+    try {
+      const speed = await this.client.call('models.measureSpeed', { base: id }, { signal: controller.signal });
+      this.speeds = { ...this.speeds, [id]: speed };
+      this.measuring = omit(this.measuring, id);
+    } catch (error) {
+      const cancelled = controller.signal.aborted || (error instanceof StudioError && error.code === 'CANCELLED');
+      this.measuring = cancelled
+        ? omit(this.measuring, id)
+        : { ...this.measuring, [id]: { running: false, error: errorMessage(error) } };
+    } finally {
+      delete this.controllers[`measure:${id}`];
+    }
+  }
+
+  /** Stops a running speed probe. */
+  cancelMeasure(id: string): void {
+    this.controllers[`measure:${id}`]?.abort();
   }
 
   /** Chooses a base; returns false (and changes nothing) for one not usable offline yet. */
@@ -141,6 +213,11 @@ export class BaseChoice {
     const { [id]: _, ...rest } = this.downloads;
     this.downloads = state ? { ...rest, [id]: state } : rest;
   }
+}
+
+function omit<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
+  const { [key]: _, ...rest } = record;
+  return rest;
 }
 
 /** Fraction done of a download (0…1), or undefined while the size is unknown. */

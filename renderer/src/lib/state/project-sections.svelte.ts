@@ -58,7 +58,8 @@ export function trainingSection(parts: WizardParts): TrainConfig {
 
 /** The `training.train` request for the wizard's state (run and cache inside the project when one is open). */
 export function trainRequestOf(parts: WizardParts, projectDir?: string): TrainRequestInput {
-  return buildTrainRequest({
+  const auto = parts.training.auto.record({ config: parts.training.config, freeze: parts.head.freeze });
+  const request = buildTrainRequest({
     spec: parts.dataset.spec ? $state.snapshot(parts.dataset.spec) : undefined,
     baseId: parts.bases.selectedId,
     head: $state.snapshot(parts.head.spec),
@@ -68,6 +69,7 @@ export function trainRequestOf(parts: WizardParts, projectDir?: string): TrainRe
     split: { ...parts.dataset.split.fractions, seed: parts.dataset.split.seed },
     ...(projectDir ? { projectDir } : {}),
   });
+  return auto ? { ...request, auto } : request;
 }
 
 /** Loads a project's sections into the state classes (the inverse of {@link sectionsOf}). */

@@ -11,6 +11,7 @@ import { StudioError, quote } from '../../../../shared/errors';
 import type { HeadSpec } from '../../../../shared/layer-spec';
 import type { StudioClient } from '../api';
 import { errorMessage } from '../error-message';
+import { AutoTrain } from './auto-train.svelte';
 
 export type TrainProgress = ProgressOf<'training.train'>;
 export type TrainRequestInput = RequestOf<'training.train'>;
@@ -136,6 +137,8 @@ export function bestEpochOf(history: readonly EpochRecord[]): number | undefined
 export class Training {
   /** Every option of the run. Default: {@link TrainConfig}'s defaults. */
   config = $state<TrainConfig>(defaultTrainConfig());
+  /** "Auto (budget 5 min)": settings chosen from the data and a time budget, each editable. Default: off. */
+  readonly auto = new AutoTrain();
   running = $state(false);
   /** What is running: a new run, or a resumed one. */
   mode = $state<'train' | 'resume' | undefined>();
