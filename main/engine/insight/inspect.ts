@@ -1,0 +1,137 @@
+/**
+ * The 'insight.inspect' job: scan → features → folds → duplicates → outliers → map → save. The dataset, split,
+ * base and caches are resolved as training resolves them (inspect-inputs.ts), features come from the shared
+ * feature cache through extractFeatureSet (ONNX Runtime when the base converts), and every finder works on them.
+ */
+import path from 'node:path';
+import type { InsightResult, InspectProgress, InspectRequest, SplitName } from '../../../shared/contract/insight';
+import { CacheStore } from '../data/cache';
+import { resolvePreprocessOptions } from '../data/preprocess';
+import type { ReportOptions } from '../handler';
+import { loadBase } from '../models/bases/registry';
+import type { ExtractorChoice } from '../onnx/extractor';
+import { backendReady } from '../runtime';
+import { fingerprintOf } from '../training/data-fingerprint';
+import { loadDataset } from '../training/dataset';
+import { extractFeatureSet, type LabelledImage } from '../training/extract';
+import { FeatureCache } from '../training/features-cache';
+import { findLabelIssues } from './confident-learning';
+import { embedMap } from './embedding-map';
+import { writeInsight } from './insight-file';
+import { resolveInspectInputs } from './inspect-inputs';
+import { outOfFoldProbabilities } from './out-of-fold';
+
+/** What the job reports to and takes from its caller. */
+export interface InspectContext {
+  signal: AbortSignal;
+  progress: (progress: InspectProgress, options?: ReportOptions) => void;
+}
+
+/** The images of an inspection with their split, in path order (findings refer to them by index). */
+interface Listed {
+  image: LabelledImage;
+  split: SplitName;
+}
+
+/** Inspects a dataset (see the file comment); saves `<projectDir>/insight.json` when a project is given. */
+export async function inspectDataset(request: InspectRequest, context: InspectContext): Promise<InsightResult> {
+  const started = performance.now();
+  const { signal, progress } = context;
+  progress({ phase: 'scan', done: 0, total: 1 });
+  const inputs = await resolveInspectInputs(request);
+  const pixelCache = new CacheStore(inputs.cacheRoot);
+  const data = await loadDataset(inputs.spec, inputs.split, pixelCache, signal);
+  const fingerprint = fingerprintOf(data).digest;
+  let listed: Listed[] = (['train', 'validation', 'test'] as const)
+    .flatMap((split) => data[split].map((image) => ({ image, split })))
+    .sort((a, b) => (a.image.path < b.image.path ? -1 : a.image.path > b.image.path ? 1 : 0));
+  progress({ phase: 'scan', done: 1, total: 1 });
+
+  await backendReady();
+  const base = await loadBase(inputs.baseId, { signal });
+  let engine: ExtractorChoice | undefined;
+  const skipped = data.skipped.map(({ path: file, message }) => ({ path: file, reason: message }));
+  let set;
+  try {
+    const preprocess = resolvePreprocessOptions({ ...request.preprocess, size: base.info.inputSize });
+    const cache = new FeatureCache(path.join(inputs.cacheRoot, 'features'), base.info.featureSize);
+    set = await extractFeatureSet({
+      base,
+      images: listed.map((l) => l.image),
+      seed: request.seed,
+      preprocess,
+      cache,
+      pixelCache,
+      signal,
+      onProgress: (done, total) => progress({ phase: 'extract', done, total, ...(engine ? { engine } : {}) }),
+      onExtractor: (choice) => {
+        engine = choice;
+        progress({ phase: 'extract', done: 0, total: listed.length, engine });
+      },
+    });
+  } finally {
+    base.model.dispose();
+  }
+  if (set.skipped?.length) {
+    const gone = new Set(set.skipped.map((s) => s.image.path));
+    listed = listed.filter((l) => !gone.has(l.image.path));
+    skipped.push(...set.skipped.map((s) => ({ path: s.image.path, reason: s.message })));
+  }
+  const { features, labels, dim } = set;
+  const classes = data.classes;
+
+  progress({ phase: 'folds', done: 0, total: request.folds });
+  const oof = await outOfFoldProbabilities(features, dim, labels, classes.length, {
+    folds: request.folds,
+    seed: request.seed,
+    signal,
+    onProgress: (done, total) => progress({ phase: 'folds', done, total }),
+  });
+  const suspects = findLabelIssues(oof.probabilities, labels, classes.length).map((issue) => ({
+    image: issue.image,
+    label: classes[issue.given]!,
+    suggested: classes[issue.suggested]!,
+    givenProbability: issue.givenProbability,
+    suggestedProbability: issue.suggestedProbability,
+    score: issue.score,
+  }));
+
+  let map: InsightResult['map'] = null;
+  if (request.map) {
+    progress({ phase: 'map', done: 0, total: 1 });
+    const coordinates = await embedMap(features, dim, {
+      seed: request.seed,
+      signal,
+      onProgress: (done, total) => progress({ phase: 'map', done, total }),
+    });
+    map = { seed: request.seed, ...coordinates };
+  }
+
+  const result: InsightResult = {
+    createdAt: new Date().toISOString(),
+    base: inputs.baseId,
+    fingerprint,
+    classes,
+    images: listed.map((l) => ({
+      path: l.image.path,
+      label: classes[l.image.label]!,
+      split: l.split,
+      hash: l.image.hash,
+    })),
+    suspects,
+    nearDuplicates: [],
+    outliers: [],
+    outOfFoldAccuracy: listed.length > 0 ? oof.accuracy : null,
+    map,
+    settings: { folds: request.folds, seed: request.seed, duplicateSimilarity: request.duplicateSimilarity },
+    skipped,
+    ...(engine ? { engine } : {}),
+    durationMs: Math.round(performance.now() - started),
+  };
+  if (inputs.projectDir) {
+    progress({ phase: 'save', done: 0, total: 1 });
+    await writeInsight(inputs.projectDir, result);
+    progress({ phase: 'save', done: 1, total: 1 });
+  }
+  return result;
+}
