@@ -27,9 +27,10 @@ export interface MapScene {
   lasso: readonly Point[];
 }
 
-/** Radius of a point in CSS pixels; grows a little as the user zooms in. */
-export function pointRadius(zoom: number): number {
-  return Math.min(6, 2.2 + Math.log2(Math.max(1, zoom)) * 0.8);
+/** Radius of a point in CSS pixels: bigger for small maps, growing a little as the user zooms in. */
+export function pointRadius(zoom: number, points: number): number {
+  const base = points <= 500 ? 3.6 : points <= 5000 ? 2.8 : 2.2;
+  return Math.min(7, base + Math.log2(Math.max(1, zoom)) * 0.8);
 }
 
 /**
@@ -46,7 +47,7 @@ export function drawMap(
 ): void {
   const { xs, ys, classOf, flags, out, selected, colours, theme } = scene;
   const n = xs.length;
-  const r = pointRadius(zoom);
+  const r = pointRadius(zoom, n);
   const sx = new Float32Array(n);
   const sy = new Float32Array(n);
   for (let i = 0; i < n; i++) {
