@@ -1,9 +1,11 @@
 /**
- * Draws the embedding map on a 2D canvas: one path per class colour (not one call per point), left-out
- * images hollow and grey, then finding markers on top — a ring for a possible mislabel, a diamond for
- * an outlier, a square for a near-duplicate — then the selection, the hovered point and the lasso.
+ * Draws the embedding map on a 2D canvas: the dots written as pixels (dot-layer.ts; one path per class colour
+ * when a colour is not hex), left-out images hollow and grey, then finding markers on top — a ring for a possible
+ * mislabel, a diamond for an outlier, a square for a near-duplicate — then the selection, the hovered point and
+ * the lasso.
  */
 import { FLAG } from '../insight/findings';
+import { fill, parseHex, stampDots } from './dot-layer';
 import type { Point, View } from './view-transform';
 
 /** What to draw; arrays are aligned with the images. */
@@ -55,23 +57,35 @@ export function drawMap(
     sy[i] = ys[i]! * view.scale + view.offsetY;
   }
   const visible = (i: number) => sx[i]! > -8 && sx[i]! < width + 8 && sy[i]! > -8 && sy[i]! < height + 8;
-  ctx.clearRect(0, 0, width, height);
-  ctx.fillStyle = theme.background;
-  ctx.fillRect(0, 0, width, height);
-
-  // Points by class colour, one path each.
-  ctx.globalAlpha = 0.85;
-  for (let k = 0; k < colours.length; k++) {
-    ctx.beginPath();
-    for (let i = 0; i < n; i++) {
-      if (classOf[i] !== k || out[i] || !visible(i)) continue;
-      ctx.moveTo(sx[i]! + r, sy[i]!);
-      ctx.arc(sx[i]!, sy[i]!, r, 0, Math.PI * 2);
+  const background = parseHex(theme.background);
+  const rgb = colours.map(parseHex);
+  if (background && rgb.every((colour) => colour !== undefined)) {
+    // Dots straight into pixels (fast even on a software canvas); the markers below stay vector.
+    const dpr = ctx.getTransform().a || 1;
+    const image = ctx.createImageData(Math.round(width * dpr), Math.round(height * dpr));
+    fill(image, background);
+    const px = sx.map((x) => x * dpr);
+    const py = sy.map((y) => y * dpr);
+    const colourOf = Int32Array.from({ length: n }, (_, i) => (out[i] ? -1 : classOf[i]!));
+    stampDots(image, px, py, colourOf, rgb as [number, number, number][], r * dpr, 0.85);
+    ctx.putImageData(image, 0, 0);
+  } else {
+    ctx.clearRect(0, 0, width, height);
+    ctx.fillStyle = theme.background;
+    ctx.fillRect(0, 0, width, height);
+    ctx.globalAlpha = 0.85;
+    for (let k = 0; k < colours.length; k++) {
+      ctx.beginPath();
+      for (let i = 0; i < n; i++) {
+        if (classOf[i] !== k || out[i] || !visible(i)) continue;
+        ctx.moveTo(sx[i]! + r, sy[i]!);
+        ctx.arc(sx[i]!, sy[i]!, r, 0, Math.PI * 2);
+      }
+      ctx.fillStyle = colours[k]!;
+      ctx.fill();
     }
-    ctx.fillStyle = colours[k]!;
-    ctx.fill();
+    ctx.globalAlpha = 1;
   }
-  ctx.globalAlpha = 1;
 
   // Left-out images: hollow grey.
   ctx.beginPath();
