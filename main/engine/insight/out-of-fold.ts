@@ -1,6 +1,6 @@
 /**
  * Out-of-fold class probabilities: the features are projected once onto their top principal components
- * (unsupervised, so no label leaks across folds) and standardized; then k multinomial logistic regressions
+ * (unsupervised, so no label leaks across folds) and scaled; then k multinomial logistic regressions
  * (softmax-regression.ts), each trained on k − 1 stratified folds and predicting the fold it never saw, so every
  * image gets probabilities from a model that did not train on it — the input confident learning needs.
  */
@@ -29,19 +29,16 @@ export interface OutOfFold {
   folds: Int32Array;
 }
 
-/** Scales each column of an n × width matrix to zero mean and unit deviation, in place (constant columns: 0). */
-function standardizeColumns(x: Float32Array, n: number, width: number): void {
-  for (let c = 0; c < width; c++) {
-    let sum = 0;
-    let sq = 0;
-    for (let i = 0; i < n; i++) {
-      sum += x[i * width + c]!;
-      sq += x[i * width + c]! ** 2;
-    }
-    const mean = sum / n;
-    const sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
-    for (let i = 0; i < n; i++) x[i * width + c] = sd > 1e-9 ? (x[i * width + c]! - mean) / sd : 0;
-  }
+/**
+ * Scales an n × width matrix of centred principal components by one factor, so the components average unit
+ * variance. One factor, not one per column: whitening would blow the noise of the weakest components up to the
+ * size of the strongest.
+ */
+function scaleToUnitVariance(x: Float32Array, n: number, width: number): void {
+  let sq = 0;
+  for (let i = 0; i < n * width; i++) sq += x[i]! ** 2;
+  const rms = Math.sqrt(sq / Math.max(1, n * width));
+  if (rms > 0) for (let i = 0; i < n * width; i++) x[i]! /= rms;
 }
 
 /**
@@ -64,7 +61,7 @@ export async function outOfFoldProbabilities(
   const folds = Math.max(2, Math.min(options.folds ?? 5, n));
   const foldOf = stratifiedFolds(labels, folds, seed);
   const { rows: x, components } = projectPca(features, dim, { components: options.components ?? 128, seed });
-  standardizeColumns(x, n, components);
+  scaleToUnitVariance(x, n, components);
   for (let fold = 0; fold < folds; fold++) {
     const train: number[] = [];
     const test: number[] = [];
