@@ -16,7 +16,13 @@ import { loadDataset } from '../training/dataset';
 import { extractFeatureSet, type LabelledImage } from '../training/extract';
 import { FeatureCache } from '../training/features-cache';
 import { findLabelIssues } from './confident-learning';
-import { embedMap } from './embedding-map';
+import { embedMap, layoutGraph, normalizeRows } from './embedding-map';
+import { imageHashes } from './image-hashes';
+import { findNearDuplicates } from './near-duplicates';
+import { neighbourGraph } from './neighbours';
+import { findOutliers } from './outliers';
+import { projectPca } from './pca';
+import { deriveSeed } from '../training/seed';
 import { writeInsight } from './insight-file';
 import { resolveInspectInputs } from './inspect-inputs';
 import { outOfFoldProbabilities } from './out-of-fold';
@@ -96,14 +102,52 @@ export async function inspectDataset(request: InspectRequest, context: InspectCo
     score: issue.score,
   }));
 
+  // One neighbour pass over PCA-reduced unit rows serves the duplicates (pairs within the radius of the similarity
+  // threshold: exact, since the projection never lengthens a distance) and the map (k neighbours).
+  const n = listed.length;
+  progress({ phase: 'duplicates', done: 0, total: n });
+  const unit = normalizeRows(features, dim);
+  const reduced = projectPca(unit, dim, { components: 50, seed: deriveSeed(request.seed, 'pca') });
+  const graph = await neighbourGraph(reduced.rows, reduced.components, {
+    k: Math.max(1, Math.min(15, n - 1)),
+    radius: Math.sqrt(2 - 2 * request.duplicateSimilarity) + 1e-3,
+    signal,
+    onProgress: (done, total) => progress({ phase: 'duplicates', done, total }),
+  });
+  const images = listed.map((l) => ({
+    path: l.image.path,
+    label: classes[l.image.label]!,
+    split: l.split,
+    hash: l.image.hash,
+  }));
+  const hashes = await imageHashes(images, path.join(inputs.cacheRoot, 'dhash'), {
+    signal,
+    onProgress: (done, total) => progress({ phase: 'duplicates', done, total }),
+  });
+  const nearDuplicates = findNearDuplicates(unit, dim, images, graph.pairs, hashes, {
+    similarity: request.duplicateSimilarity,
+    signal,
+  });
+
+  progress({ phase: 'outliers', done: 0, total: 1 });
+  const outliers = findOutliers(unit, dim, labels, classes.length).map((o) => ({
+    image: o.image,
+    score: o.score,
+    nearestClass: classes[o.nearest]!,
+    message: `${JSON.stringify(images[o.image]!.path)} (${JSON.stringify(images[o.image]!.label)}) looks unlike every class: nearest is ${JSON.stringify(classes[o.nearest])}.`,
+  }));
+  progress({ phase: 'outliers', done: 1, total: 1 });
+
   let map: InsightResult['map'] = null;
   if (request.map) {
     progress({ phase: 'map', done: 0, total: 1 });
-    const coordinates = await embedMap(features, dim, {
+    const options = {
       seed: request.seed,
       signal,
-      onProgress: (done, total) => progress({ phase: 'map', done, total }),
-    });
+      onProgress: (done: number, total: number) => progress({ phase: 'map', done, total }),
+    };
+    // Same coordinates as embedMap(features, dim, { seed }): the same PCA, neighbours and UMAP seed.
+    const coordinates = n >= 4 ? await layoutGraph(graph, options) : await embedMap(features, dim, options);
     map = { seed: request.seed, ...coordinates };
   }
 
@@ -112,15 +156,10 @@ export async function inspectDataset(request: InspectRequest, context: InspectCo
     base: inputs.baseId,
     fingerprint,
     classes,
-    images: listed.map((l) => ({
-      path: l.image.path,
-      label: classes[l.image.label]!,
-      split: l.split,
-      hash: l.image.hash,
-    })),
+    images,
     suspects,
-    nearDuplicates: [],
-    outliers: [],
+    nearDuplicates,
+    outliers,
     outOfFoldAccuracy: listed.length > 0 ? oof.accuracy : null,
     map,
     settings: { folds: request.folds, seed: request.seed, duplicateSimilarity: request.duplicateSimilarity },
