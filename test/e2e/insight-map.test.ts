@@ -1,35 +1,57 @@
 /**
- * Dataset insight in Chromium through `serve`: a project whose "blue" folder holds one red picture; Inspect runs
- * the real job (bundled MobileNetV2 features, out-of-fold models, UMAP), the map draws, hover shows the image,
- * click opens it, a lasso leaves three images out and one Undo brings all three back, the findings list names the
- * flipped image (blue → red), the result comes back after a reload, and changing the data shows the stale notice.
+ * Dataset insight in Chromium through `serve`: a project of Fashion-MNIST trousers and bags whose "trousers" folder
+ * holds one bag and whose bags include a smaller copy of one. Inspect runs the real job (bundled MobileNetV2
+ * features, out-of-fold models, near-duplicates, UMAP); the map draws, hover shows the image, click opens it, a
+ * lasso leaves three images out and one Undo brings all three back, the findings list names the flipped image
+ * (trousers → bags) and shows the copy beside its original, the result comes back after a reload, and changing the
+ * data shows the stale notice.
  */
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { InsightResult } from '../../shared/contract/insight';
 import { pointInPolygon } from '../../renderer/src/lib/map/lasso';
 import { boundsOf, fitView, toScreen, type Point } from '../../renderer/src/lib/map/view-transform';
-import { png } from './colour-data';
+import { fashionMnistFolders } from '../fixtures/fashion-mnist';
 import { artifacts, useE2eSession } from './helpers';
 import { pickInBrowser } from './wizard';
 
 const PER_CLASS = 14;
-const FLIPPED = 'flipped-red.png';
+const FLIPPED = 'flipped-bag.png';
+const COPY = 'bag-copy.jpg';
 
+/** Fashion-MNIST trousers and bags (real pictures, 64 px); one bag filed under trousers, one bag copied smaller. */
 const session = useE2eSession({
   dataPrefix: 'ts-e2e-insight-',
   prepare: async (root) => {
-    for (const cls of ['blue', 'red'] as const) {
-      mkdirSync(path.join(root, 'data', cls), { recursive: true });
-      for (let i = 0; i < PER_CLASS; i++) await png(path.join(root, 'data', cls, `${cls}-${i}.png`), cls, i);
+    const source = await fashionMnistFolders({ perClass: PER_CLASS + 1, classes: ['Trouser', 'Bag'], size: 64 });
+    for (const [from, to] of [
+      ['Trouser', 'trousers'],
+      ['Bag', 'bags'],
+    ] as const) {
+      mkdirSync(path.join(root, 'data', to), { recursive: true });
+      const files = readdirSync(path.join(source, from))
+        .filter((name) => name.endsWith('.png'))
+        .sort();
+      for (const name of files.slice(0, PER_CLASS))
+        copyFileSync(path.join(source, from, name), path.join(root, 'data', to, name));
+      if (from === 'Bag') {
+        // The last bag filed under trousers: the finder should suggest bags.
+        copyFileSync(path.join(source, from, files[PER_CLASS]!), path.join(root, 'data', 'trousers', FLIPPED));
+        // A smaller, recompressed copy of a bag: a near-duplicate (or a leak, if the split parts them).
+        await sharp(path.join(source, from, files[3]!))
+          .resize(56, 56)
+          .jpeg({ quality: 80 })
+          .toFile(path.join(root, 'data', 'bags', COPY));
+        original = files[3]!;
+      }
     }
-    // A red picture filed under blue: the finder should suggest red.
-    await png(path.join(root, 'data', 'blue', FLIPPED), 'red', PER_CLASS + 3);
     mkdirSync(path.join(root, 'projects'), { recursive: true });
   },
 });
+let original = '';
 
 async function tableCounts(page: Page): Promise<Record<string, number>> {
   const rows = page.getByTestId('class-row');
@@ -100,8 +122,9 @@ function paintedPixels(page: Page): Promise<number> {
 }
 
 describe('dataset insight in Chromium', () => {
-  it('inspects, maps, lassoes three images out and back, lists the flipped image, and goes stale', async () => {
+  it('inspects, maps, lassoes three images out and back, lists the flipped image and the copy, and goes stale', async () => {
     const { page, problems } = await session.openPage();
+
     // The app scrolls inside its main area: a taller window shows a whole panel per screenshot.
     await page.setViewportSize({ width: 1280, height: 1000 });
     const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `insight-${name}.png`) });
@@ -119,7 +142,7 @@ describe('dataset insight in Chromium', () => {
     const next = page.getByRole('button', { name: 'Next: choose a base' });
     await expect.poll(() => next.isEnabled(), { timeout: 30_000 }).toBe(true);
     const before = await tableCounts(page);
-    expect(before).toEqual({ blue: PER_CLASS + 1, red: PER_CLASS });
+    expect(before).toEqual({ bags: PER_CLASS + 1, trousers: PER_CLASS + 1 });
 
     // Inspect: progress while it runs, then the findings and the map.
     await page.getByRole('button', { name: 'Inspect dataset' }).click();
@@ -130,7 +153,7 @@ describe('dataset insight in Chromium', () => {
     const projects = path.join(session.dataRoot, 'projects');
     const insightFile = path.join(projects, readdirSync(projects)[0]!, 'insight.json');
     const result = JSON.parse(readFileSync(insightFile, 'utf8')) as InsightResult;
-    expect(result.images).toHaveLength(2 * PER_CLASS + 1);
+    expect(result.images).toHaveLength(2 * PER_CLASS + 2);
     expect(result.map!.x).toHaveLength(result.images.length);
 
     // The map is drawn: many pixels differ from the background.
@@ -142,9 +165,23 @@ describe('dataset insight in Chromium', () => {
     const mislabels = page.locator('[data-testid=finding-group][data-kind=mislabel]');
     const flipped = mislabels.getByTestId('finding-item').filter({ hasText: FLIPPED });
     await flipped.waitFor();
-    expect((await flipped.getByTestId('finding-labels').textContent())?.replace(/\s+/g, ' ').trim()).toBe('blue → red');
+    expect((await flipped.getByTestId('finding-labels').textContent())?.replace(/\s+/g, ' ').trim()).toBe(
+      'trousers → bags',
+    );
     await mislabels.scrollIntoViewIfNeeded();
     await shot('list');
+
+    // The copy and its original side by side, with the fix that leaves one out.
+    const copies = page
+      .locator('[data-testid=finding-group][data-kind=near-duplicate], [data-testid=finding-group][data-kind=leakage]')
+      .getByTestId('finding-item')
+      .filter({ hasText: COPY });
+    await copies.locator('xpath=ancestor::details').first().locator('summary').click();
+    await copies.waitFor();
+    expect(await copies.locator('figure').count()).toBe(2);
+    expect(await copies.textContent()).toContain(original);
+    await copies.scrollIntoViewIfNeeded();
+    await shot('list-copies');
 
     // Hover over the flipped image's dot: its thumbnail, path, class and finding.
     const flippedIndex = result.images.findIndex((image) => image.path.endsWith(FLIPPED));
@@ -178,27 +215,29 @@ describe('dataset insight in Chromium', () => {
     await shot('lasso');
     await selection.getByRole('button', { name: 'Leave out 3' }).click();
     await selection.getByTestId('map-last-step').getByText('Left out 3 images.').waitFor();
-    const removed: Record<string, number> = { blue: 0, red: 0 };
+    const removed: Record<string, number> = { bags: 0, trousers: 0 };
     for (const i of inside) removed[result.images[i]!.label]!++;
-    const after = { blue: before.blue! - removed.blue!, red: before.red! - removed.red! };
+    const after = { bags: before.bags! - removed.bags!, trousers: before.trousers! - removed.trousers! };
     await expect.poll(() => tableCounts(page), { timeout: 30_000 }).toEqual(after);
     await shot('left-out');
     await selection.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => tableCounts(page), { timeout: 30_000 }).toEqual(before);
 
-    // The result is the project's: a reload reads it back (insight.read) without inspecting again.
+    // The result is the project's: once the undo is saved, a reload reads it back (insight.read), current.
+    await expect.poll(() => page.getByTestId('project-status').textContent(), { timeout: 60_000 }).toContain('Saved');
     await page.reload();
     await map.waitFor({ timeout: 60_000 });
     await expect.poll(() => paintedPixels(page)).toBeGreaterThan(500);
+    expect(await page.getByTestId('insight-stale').count()).toBe(0);
 
     // Changing the data (a class left out) makes the findings stale; taking it back makes them current again.
-    await page.getByRole('switch', { name: 'Use red' }).uncheck();
+    await page.getByRole('switch', { name: 'Use bags' }).uncheck();
     const stale = page.getByTestId('insight-stale');
     await stale.waitFor();
     await page.getByTestId('dataset-warning').first().waitFor();
     await page.getByTestId('health-report').scrollIntoViewIfNeeded();
     await shot('stale');
-    await page.getByRole('switch', { name: 'Use red' }).check();
+    await page.getByRole('switch', { name: 'Use bags' }).check();
     await stale.waitFor({ state: 'detached' });
 
     // The map follows the theme: on a dark scheme the canvas background is dark.
