@@ -86,7 +86,7 @@ export async function inspectDataset(request: InspectRequest, context: InspectCo
   const { features, labels, dim } = set;
   const classes = data.classes;
 
-  progress({ phase: 'folds', done: 0, total: request.folds });
+  progress({ phase: 'folds', done: 0, total: request.folds * 3 });
   const oof = await outOfFoldProbabilities(features, dim, labels, classes.length, {
     folds: request.folds,
     seed: request.seed,
