@@ -83,7 +83,6 @@ describe('insight.inspect finds near-duplicates, leakage and outliers', () => {
       const group = groupOf(original);
       expect(group, `${how} copy of ${original}`).toBeDefined();
       expect(group!.images.map((i) => result.images[i]!.path)).toContain(copy);
-      expect(group!.hashDistance).toBeLessThanOrEqual(8);
     }
     console.log(
       `insight: ${result.nearDuplicates.length} groups for ${copies.length + 1} copies among ${result.images.length} images: ` +
