@@ -102,7 +102,7 @@ function describeGroup(
 ): NearDuplicateGroup {
   const of = members.map((i) => images[i]!);
   const classes = [...new Set(of.map((image) => image.label))].sort();
-  const splits = [...new Set(of.map((image) => image.split))];
+  const splits = (['train', 'validation', 'test'] as const).filter((s) => of.some((image) => image.split === s));
   const shown = of
     .slice(0, 5)
     .map((image) => `${JSON.stringify(image.path)} (${JSON.stringify(image.label)}, ${image.split})`)
