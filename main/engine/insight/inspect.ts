@@ -86,7 +86,7 @@ export async function inspectDataset(request: InspectRequest, context: InspectCo
   const { features, labels, dim } = set;
   const classes = data.classes;
 
-  progress({ phase: 'folds', done: 0, total: request.folds });
+  progress({ phase: 'folds', done: 0, total: request.folds * 3 });
   const oof = await outOfFoldProbabilities(features, dim, labels, classes.length, {
     folds: request.folds,
     seed: request.seed,
@@ -134,7 +134,10 @@ export async function inspectDataset(request: InspectRequest, context: InspectCo
     image: o.image,
     score: o.score,
     nearestClass: classes[o.nearest]!,
-    message: `${JSON.stringify(images[o.image]!.path)} (${JSON.stringify(images[o.image]!.label)}) looks unlike every class: nearest is ${JSON.stringify(classes[o.nearest])}.`,
+    message:
+      `${JSON.stringify(images[o.image]!.path)} (${JSON.stringify(images[o.image]!.label)}) looks unlike every class: ` +
+      `nearest is ${JSON.stringify(classes[o.nearest])} at distance ${o.distance.toFixed(2)} ` +
+      `(typical in ${JSON.stringify(images[o.image]!.label)}: ${o.typical.toFixed(2)}).`,
   }));
   progress({ phase: 'outliers', done: 1, total: 1 });
 

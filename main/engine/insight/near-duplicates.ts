@@ -1,7 +1,8 @@
 /**
  * Near-duplicates: pairs of images whose features are nearly the same (cosine similarity ≥ the threshold), and
- * pairs whose perceptual hashes (dHash) differ in few bits while their features still show the same kind of
- * picture — resized, recompressed or slightly cropped copies, which a base's features alone can miss (measured:
+ * pairs whose perceptual hashes (dHash) differ in few bits (≤ 8) while their features still show the same kind
+ * of picture (≥ threshold − 0.35), or in a few more (≤ 12) while their features are close (≥ threshold − 0.1) —
+ * resized, recompressed or slightly cropped copies, which a base's features alone can miss (measured:
  * JPEG quality 50 copies of generated scenes at cosine 0.67–0.89 with nsfwjs MobileNetV2, while distinct scenes
  * reached 0.97) — joined into groups (union-find). A group is a 'label-conflict' when its members carry
  * different classes, else 'leakage' when they sit in different splits (a test image with a copy in training
@@ -32,6 +33,11 @@ export interface NearDuplicateOptions {
   maxHashDistance?: number;
   /** Lowest feature similarity of a hash-found pair (the same kind of picture). Default: similarity − 0.35, ≥ 0. */
   hashSimilarity?: number;
+  /**
+   * Largest Hamming distance of a pair whose features are close too (≥ similarity − 0.1): cropped copies shift
+   * the hash more than resized or recompressed ones, while their features stay close. Default: 12.
+   */
+  croppedHashDistance?: number;
   signal?: AbortSignal;
 }
 
@@ -65,9 +71,12 @@ export function findNearDuplicates(
   };
   for (const [a, b] of featurePairs) join(a, b, options.similarity);
   throwIfCancelled(signal);
-  for (const [a, b] of closeHashPairs(hashes, options.maxHashDistance ?? 8)) join(a, b, floor);
   const distance = (a: number, b: number) =>
     hashes[a] && hashes[b] ? hammingDistance(hashes[a], hashes[b]) : undefined;
+  const maxHash = options.maxHashDistance ?? 8;
+  const cropped = Math.max(maxHash, options.croppedHashDistance ?? 12);
+  for (const [a, b] of closeHashPairs(hashes, cropped))
+    join(a, b, distance(a, b)! <= maxHash ? floor : Math.max(floor, options.similarity - 0.1));
   const groups: NearDuplicateGroup[] = [];
   for (const members of sets.groups()) {
     throwIfCancelled(signal);
@@ -93,7 +102,7 @@ function describeGroup(
 ): NearDuplicateGroup {
   const of = members.map((i) => images[i]!);
   const classes = [...new Set(of.map((image) => image.label))].sort();
-  const splits = [...new Set(of.map((image) => image.split))];
+  const splits = (['train', 'validation', 'test'] as const).filter((s) => of.some((image) => image.split === s));
   const shown = of
     .slice(0, 5)
     .map((image) => `${JSON.stringify(image.path)} (${JSON.stringify(image.label)}, ${image.split})`)

@@ -4,6 +4,7 @@
  * (softmax-regression.ts), each trained on k − 1 stratified folds and predicting the fold it never saw, so every
  * image gets probabilities from a model that did not train on it — the input confident learning needs.
  */
+import { deriveSeed } from '../training/seed';
 import { stratifiedFolds } from './folds';
 import { projectPca } from './pca';
 import { predictSoftmax, trainSoftmax, type SoftmaxOptions } from './softmax-regression';
@@ -14,9 +15,14 @@ export interface OutOfFoldOptions extends Omit<SoftmaxOptions, 'seed'> {
   folds?: number;
   /** Seed of the folds, the PCA, the initial weights and the batch order. Default: 42. */
   seed?: number;
+  /**
+   * Times the whole k-fold is repeated with other fold assignments, the probabilities averaged (repeated
+   * cross-validation: which images share a fold moves single predictions a lot on small sets). Default: 3.
+   */
+  repeats?: number;
   /** Principal components the regressions see. Default: 128. */
   components?: number;
-  /** Folds done / total, after each fold. Default: none. */
+  /** Folds done / total (folds × repeats), after each fold. Default: none. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -25,7 +31,7 @@ export interface OutOfFold {
   probabilities: Float32Array;
   /** Share of images whose most probable class is their label. */
   accuracy: number;
-  /** Fold of each image. */
+  /** Fold of each image (in the first repetition). */
   folds: Int32Array;
 }
 
@@ -59,21 +65,30 @@ export async function outOfFoldProbabilities(
   const probabilities = new Float32Array(n * classes);
   if (n === 0) return { probabilities, accuracy: 0, folds: new Int32Array(0) };
   const folds = Math.max(2, Math.min(options.folds ?? 5, n));
-  const foldOf = stratifiedFolds(labels, folds, seed);
+  const repeats = Math.max(1, options.repeats ?? 3);
   const { rows: x, components } = projectPca(features, dim, { components: options.components ?? 128, seed });
   scaleToUnitVariance(x, n, components);
-  for (let fold = 0; fold < folds; fold++) {
-    const train: number[] = [];
-    const test: number[] = [];
-    for (let i = 0; i < n; i++) (foldOf[i] === fold ? test : train).push(i);
-    if (test.length > 0 && train.length > 0) {
-      const model = await trainSoftmax(x, components, labels, classes, train, { ...options, seed: seed + fold });
-      const predicted = predictSoftmax(model, x, test);
-      test.forEach((image, r) =>
-        probabilities.set(predicted.subarray(r * classes, (r + 1) * classes), image * classes),
-      );
+  let first: Int32Array | undefined;
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    const foldOf = stratifiedFolds(labels, folds, repeat === 0 ? seed : deriveSeed(seed, 'repeat', repeat));
+    first ??= foldOf;
+    for (let fold = 0; fold < folds; fold++) {
+      const train: number[] = [];
+      const test: number[] = [];
+      for (let i = 0; i < n; i++) (foldOf[i] === fold ? test : train).push(i);
+      if (test.length > 0 && train.length > 0) {
+        const model = await trainSoftmax(x, components, labels, classes, train, {
+          ...options,
+          seed: deriveSeed(seed, 'model', repeat, fold),
+        });
+        const predicted = predictSoftmax(model, x, test);
+        test.forEach((image, r) => {
+          for (let c = 0; c < classes; c++)
+            probabilities[image * classes + c]! += predicted[r * classes + c]! / repeats;
+        });
+      }
+      options.onProgress?.(repeat * folds + fold + 1, folds * repeats);
     }
-    options.onProgress?.(fold + 1, folds);
   }
   let correct = 0;
   for (let i = 0; i < n; i++) {
@@ -82,5 +97,5 @@ export async function outOfFoldProbabilities(
       if (probabilities[i * classes + c]! > probabilities[i * classes + best]!) best = c;
     if (best === labels[i]) correct++;
   }
-  return { probabilities, accuracy: correct / n, folds: foldOf };
+  return { probabilities, accuracy: correct / n, folds: first! };
 }

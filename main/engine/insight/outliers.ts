@@ -22,6 +22,8 @@ export interface OutlierFinding {
   nearest: number;
   /** 1 − cosine similarity to that class's centre. */
   distance: number;
+  /** The median distance of the image's class (what is typical there). */
+  typical: number;
 }
 
 /** Median of a non-empty list (not modified). */
@@ -82,7 +84,7 @@ export function findOutliers(
   for (let i = 0; i < n; i++) {
     const { median: m, mad } = scales.get(labels[i]!)!;
     const score = (0.6745 * (distance[i]! - m)) / mad;
-    if (score > threshold) found.push({ image: i, score, nearest: nearest[i]!, distance: distance[i]! });
+    if (score > threshold) found.push({ image: i, score, nearest: nearest[i]!, distance: distance[i]!, typical: m });
   }
   return found.sort((a, b) => b.score - a.score || a.image - b.image);
 }

@@ -63,7 +63,7 @@ export async function writeScenes(root: string, perClass: number): Promise<Recor
   return files;
 }
 
-/** A resized (60 %), a recompressed (JPEG quality 50) or a slightly cropped (4 % off each side) copy of `from`. */
+/** A resized (60 %), a recompressed (JPEG quality 50) or a slightly cropped (2 % off each side) copy of `from`. */
 export async function writeCopy(from: string, to: string, how: 'resized' | 'recompressed' | 'cropped'): Promise<void> {
   const image = sharp(from);
   const { width, height } = await image.metadata();
@@ -74,7 +74,7 @@ export async function writeCopy(from: string, to: string, how: 'resized' | 'reco
       .toFile(to);
   else if (how === 'recompressed') await image.jpeg({ quality: 50 }).toFile(to);
   else {
-    const [dx, dy] = [Math.round(width * 0.04), Math.round(height * 0.04)];
+    const [dx, dy] = [Math.round(width * 0.02), Math.round(height * 0.02)];
     await image
       .extract({ left: dx, top: dy, width: width - 2 * dx, height: height - 2 * dy })
       .png()

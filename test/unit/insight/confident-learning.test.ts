@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classThresholds, findLabelIssues } from '../../../main/engine/insight/confident-learning';
+import { classThresholds, confidentJoint, findLabelIssues } from '../../../main/engine/insight/confident-learning';
 
 describe('confident learning', () => {
   // 3 classes; rows are out-of-fold probabilities.
@@ -23,6 +23,15 @@ describe('confident learning', () => {
     expect(t[1]).toBeCloseTo((0.8 + 0.9 + 0.35) / 3, 5);
     expect(t[2]).toBeCloseTo((0.8 + 0.3) / 2, 5);
     expect(classThresholds(Float32Array.from([0.5, 0.5]), [0], 2)[1]).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('counts the confident joint and calibrates each row to the class size', () => {
+    // Image 5 reaches no threshold: class 1's row [0, 2, 0] is scaled to its 3 images.
+    expect(confidentJoint(probabilities, labels, 3)).toEqual([
+      [2, 1, 0],
+      [0, 3, 0],
+      [1, 0, 1],
+    ]);
   });
 
   it('flags images below their class threshold with another class above its own, ranked by margin', () => {

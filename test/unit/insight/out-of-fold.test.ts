@@ -34,7 +34,7 @@ describe('outOfFoldProbabilities', () => {
       onProgress: (done) => progress.push(done),
     });
     expect(tf.memory().numTensors).toBe(before);
-    expect(progress).toEqual([1, 2, 3, 4]);
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(result.accuracy).toBeGreaterThan(0.9);
     for (let i = 0; i < 300; i++) {
       const row = result.probabilities.subarray(i * 3, i * 3 + 3);
