@@ -8,6 +8,7 @@ import { trainingContract } from './training';
 import { projectContract } from './project';
 import { exportContract } from './export';
 import { evaluateContract } from './evaluate';
+import { insightContract } from './insight';
 
 export * from './define';
 export * from './events';
@@ -25,6 +26,7 @@ export const contract = {
   ...projectContract,
   ...exportContract,
   ...evaluateContract,
+  ...insightContract,
 } as const satisfies Record<string, AnySpec>;
 
 export type Contract = typeof contract;

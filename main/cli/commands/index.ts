@@ -10,6 +10,7 @@ import { registerProject } from './project';
 import { registerExport } from './export';
 import { registerEvaluate } from './evaluate';
 import { registerPredict } from './predict';
+import { registerInspect } from './inspect';
 
 /** Every CLI command; a new command is one file plus one line here. */
 export const commandRegistrations: ((program: Command) => void)[] = [
@@ -24,4 +25,5 @@ export const commandRegistrations: ((program: Command) => void)[] = [
   registerExport,
   registerEvaluate,
   registerPredict,
+  registerInspect,
 ];

@@ -7,6 +7,7 @@ import { trainingHandlers } from './training';
 import { projectHandlers } from './project';
 import { exportHandlers } from './export';
 import { evaluateHandlers } from './evaluate';
+import { insightHandlers } from './insight';
 
 /** Every engine method's handler; the type makes a missing handler a compile error. */
 export type EngineHandlers = HandlerMap<EngineMethod>;
@@ -20,5 +21,6 @@ export function createHandlers(): EngineHandlers {
     ...projectHandlers,
     ...exportHandlers,
     ...evaluateHandlers,
+    ...insightHandlers,
   };
 }

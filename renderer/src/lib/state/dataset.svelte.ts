@@ -120,7 +120,6 @@ export class Dataset {
     }
     if (key !== this.summaryKey && key !== this.scanningKey) void this.scan();
   }
-
   private scanningKey: string | undefined;
 
   /** Runs `data.scan` on the current spec; a newer scan cancels an older one still running. */
@@ -279,7 +278,8 @@ export class Dataset {
     return listing;
   }
 
-  private apply(edits: ClassEdits): boolean {
+  /** Sets the edits (rescanning when they changed); returns whether they did. */
+  apply(edits: ClassEdits): boolean {
     if (JSON.stringify(edits) === JSON.stringify(this.edits)) return false;
     this.edits = edits;
     if (this.sources.settled && this.spec) void this.scan();

@@ -136,7 +136,11 @@ export class ProjectState {
    */
   autosave(): (() => void) | undefined {
     if (!this.opened || this.conflict || this.paused) return undefined;
-    if (Object.keys(this.changes()).length === 0) return undefined;
+    if (Object.keys(this.changes()).length === 0) {
+      // A change undone before its save leaves nothing to write: the status is 'Saved' again.
+      if (!this.inflight) this.pending = false;
+      return undefined;
+    }
     this.pending = true;
     return afterQuiet(() => void this.save(), this.delayMs);
   }

@@ -247,6 +247,23 @@ describe('ProjectState', () => {
     expect(s.project.pending).toBe(false);
   });
 
+  it('says Saved again when a change is undone before its autosave', async () => {
+    vi.useFakeTimers();
+    const s = setup();
+    await s.project.open('/home/u/pets');
+    const epochs = s.parts.training.config.epochs;
+    s.parts.training.config.epochs = epochs + 1;
+    const cancel = s.project.autosave();
+    expect(s.project.pending).toBe(true);
+    vi.advanceTimersByTime(200);
+    cancel?.();
+    s.parts.training.config.epochs = epochs; // undone within the quiet time
+    expect(s.project.autosave()).toBeUndefined();
+    expect(s.project.pending).toBe(false);
+    await vi.runAllTimersAsync();
+    expect(s.updates).toHaveLength(0);
+  });
+
   it('stops on a CONFLICT and reloads the project from disk on request', async () => {
     const s = setup();
     await s.project.open('/home/u/pets');
