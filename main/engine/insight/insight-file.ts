@@ -1,6 +1,8 @@
 /**
  * A project's last insight: `<projectDir>/insight.json` (an InsightResult), written atomically; read back with
  * `stale` true when the project's images changed since (their data fingerprint differs), or cannot be read now.
+ * The fingerprint is of the dataset before single-image edits (ImageEdits): acting on a finding — leaving an
+ * image out, moving it to another class — is what the findings are for, and must not make them all stale.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,7 +12,8 @@ import { CacheStore } from '../data/cache';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { parseJsonObject } from '../fs/json-object';
 import { fingerprintOf } from '../training/data-fingerprint';
-import { loadDataset } from '../training/dataset';
+import { loadDataset, type RunSplit } from '../training/dataset';
+import type { DatasetSpec } from '../../../shared/contract/data';
 import { resolveInspectInputs } from './inspect-inputs';
 
 /** File name of the saved insight inside a project folder. */
@@ -61,9 +64,21 @@ async function isStale(projectDir: string, fingerprint: string, signal: AbortSig
       duplicateSimilarity: 0.97,
       map: false,
     });
-    const data = await loadDataset(inputs.spec, inputs.split, new CacheStore(inputs.cacheRoot), signal);
-    return fingerprintOf(data).digest !== fingerprint;
+    return (
+      (await insightFingerprint(inputs.spec, inputs.split, new CacheStore(inputs.cacheRoot), signal)) !== fingerprint
+    );
   } catch {
     return true;
   }
+}
+
+/** The data fingerprint of a dataset without its single-image edits (see the file comment). */
+export async function insightFingerprint(
+  spec: DatasetSpec,
+  split: RunSplit,
+  cache: CacheStore,
+  signal: AbortSignal,
+): Promise<string> {
+  const { files: _edits, ...withoutEdits } = spec;
+  return fingerprintOf(await loadDataset(withoutEdits, split, cache, signal)).digest;
 }

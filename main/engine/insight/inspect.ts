@@ -11,7 +11,6 @@ import type { ReportOptions } from '../handler';
 import { loadBase } from '../models/bases/registry';
 import type { ExtractorChoice } from '../onnx/extractor';
 import { backendReady } from '../runtime';
-import { fingerprintOf } from '../training/data-fingerprint';
 import { loadDataset } from '../training/dataset';
 import { extractFeatureSet, type LabelledImage } from '../training/extract';
 import { FeatureCache } from '../training/features-cache';
@@ -23,7 +22,7 @@ import { neighbourGraph } from './neighbours';
 import { findOutliers } from './outliers';
 import { projectPca } from './pca';
 import { deriveSeed } from '../training/seed';
-import { writeInsight } from './insight-file';
+import { insightFingerprint, writeInsight } from './insight-file';
 import { resolveInspectInputs } from './inspect-inputs';
 import { outOfFoldProbabilities } from './out-of-fold';
 
@@ -47,7 +46,7 @@ export async function inspectDataset(request: InspectRequest, context: InspectCo
   const inputs = await resolveInspectInputs(request);
   const pixelCache = new CacheStore(inputs.cacheRoot);
   const data = await loadDataset(inputs.spec, inputs.split, pixelCache, signal);
-  const fingerprint = fingerprintOf(data).digest;
+  const fingerprint = await insightFingerprint(inputs.spec, inputs.split, pixelCache, signal);
   let listed: Listed[] = (['train', 'validation', 'test'] as const)
     .flatMap((split) => data[split].map((image) => ({ image, split })))
     .sort((a, b) => (a.image.path < b.image.path ? -1 : a.image.path > b.image.path ? 1 : 0));

@@ -38,7 +38,7 @@ describe('insight in a project', () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  it('saves insight.json, reads it back fresh, and marks it stale when the images change', async () => {
+  it('saves insight.json, reads it back fresh, stays fresh after image edits, and marks it stale when the images change', async () => {
     expect(await readInsight(projectDir)).toBeNull();
     const progress: string[] = [];
     const result = await inspectDataset(InspectRequest.parse({ projectDir }), {
@@ -57,6 +57,17 @@ describe('insight in a project', () => {
     const read = await readInsight(projectDir);
     expect(read).toEqual({ ...result, stale: false });
 
+    // Acting on findings (an image left out, another moved) is what they are for: still fresh.
+    await updateProject(projectDir, {
+      dataset: {
+        sources: [{ path: data, mode: 'parent' }],
+        renames: {},
+        merges: [],
+        excluded: [],
+        files: { excluded: [result.images[0]!.path], classes: { [result.images[1]!.path]: 'boxes' } },
+      },
+    });
+    expect((await readInsight(projectDir))!.stale).toBe(false);
     await writeCopy(files.boxes![0]!, path.join(data, 'boxes', 'new.png'), 'resized');
     expect((await readInsight(projectDir))!.stale).toBe(true);
   });
