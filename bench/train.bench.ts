@@ -1,9 +1,16 @@
 /**
  * `npm run bench -- train [--json]` (format: DESIGN.md §9).
- * - headTrainSeconds: phase-1 head training on 10,000 × 1,280 synthetic features (+1,000 validation), 10 epochs, batch 32
- *   (the default), default head, with the lean steps (row-steps.ts) and LeanAdamOptimizer; headTrainSecondsBatch128 the
- *   same with batch 128; headTrainSecondsModelFit the same work through the previous path (tfjs `model.fitDataset` with
- *   tf.train.adam, called directly), in the same run. Ratio leanLoopVsModelFit = modelFit seconds / lean seconds (speed-up, > 1 is better).
+ * - headTrainSeconds: phase-1 head training on 10,000 × 1,280 synthetic features (+1,000 validation), 10 epochs, default
+ *   head, lean steps (row-steps.ts), LeanAdamOptimizer, the default config (batch 128, learning rate 0.003); measured
+ *   before and after the baselines and averaged (the machine is shared, load drifts).
+ *   headTrainSecondsOldDefault: the same with the previous default (batch 32, learning rate 0.001), same run;
+ *   headTrainSecondsModelFit: batch 32 through tfjs `model.fitDataset` with tf.train.adam, called directly.
+ *   Ratios (speed-ups, > 1 is better): newDefaultVsOldDefault, leanLoopVsModelFit (both at batch 32).
+ * - realFeaturesValAccuracyNew / …Old (± …Sd): the accuracy side of that change on real features — Fashion-MNIST through
+ *   the bundled MobileNetV2 (bench/real-features.ts: 4,000 training images, 1,000 validation images from the test
+ *   file), trained with the app's defaults otherwise (20 epochs, early stopping patience 5, best weights restored):
+ *   the best epoch's val_acc, mean and sd over seeds 1, 2, 3. realFeaturesSmall…: the same on 400 of the training
+ *   images (40 per class). Ratios realFeaturesValAccuracyNewVsOld, realFeaturesSmallValAccuracyNewVsOld.
  * - forwardImagesPerSecond / fineTuneImagesPerSecond: the bundled MobileNetV2 on wasm, same run, same images:
  *   frozen forward pass vs fine-tuning the top 2 blocks (frozen prefix + trainable suffix); ratio fineTuneVsForward.
  * - eventLoopP99Ms: this (main) process's event-loop delay p99 while a real engine process runs a training job.
@@ -16,6 +23,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { printReport } from './report';
+import { realFeatures } from './real-features';
 import { useWasmBackend } from '../main/engine/training/wasm-setup';
 import { resolveConfig } from '../main/engine/training/config';
 import { featureBatches, fitHead, type FeatureSet } from '../main/engine/training/head-phase';
@@ -48,19 +56,63 @@ function syntheticFeatures(n: number, dim: number, classes: number, seed: number
 const train = syntheticFeatures(10_000, 1280, 10, 1);
 const val = syntheticFeatures(1_000, 1280, 10, 2);
 
-/** Seconds for 10 epochs; 'fit' is the previous path: model.fitDataset with tfjs' own Adam, called directly. */
-async function headTrainSeconds(batchSize = 32, loop: 'lean' | 'fit' = 'lean'): Promise<number> {
-  const config = resolveConfig({ epochs: 10, batchSize, earlyStopping: { patience: 0 } });
+/** The default before batch 128: batch 32 at learning rate 0.001. */
+const OLD_DEFAULT = { batchSize: 32, learningRate: 1e-3 } as const;
+
+/**
+ * Seconds for 10 epochs of the synthetic set. `settings` override the defaults (none: the default config); 'fit' is
+ * the previous path: model.fitDataset with tfjs' own Adam, called directly.
+ */
+async function headTrainSeconds(
+  settings: { batchSize?: number; learningRate?: number } = {},
+  loop: 'lean' | 'fit' = 'lean',
+): Promise<number> {
+  const config = resolveConfig({ epochs: 10, earlyStopping: { patience: 0 }, ...settings });
   const head = buildSeededHead(undefined, [1280], 10, config.seed);
   const best = bestWeightsFor(config);
   const start = performance.now();
-  if (loop === 'fit') await modelFitDataset(head, config.epochs, batchSize, config.seed, config.learningRate);
+  if (loop === 'fit') await modelFitDataset(head, config.epochs, config.batchSize, config.seed, config.learningRate);
   else await fitHead({ head, train, val, numClasses: 10, config, best, signal: never });
   const seconds = (performance.now() - start) / 1000;
   best.dispose();
   head.optimizer.dispose();
   head.dispose();
   return seconds;
+}
+
+/** Best-epoch val_acc of the app's default training (with `settings`) over seeds 1–3: mean and sample sd. */
+async function valAccuracy(
+  sets: { train: FeatureSet; val: FeatureSet },
+  settings: { batchSize?: number; learningRate?: number },
+): Promise<{ mean: number; sd: number }> {
+  const accuracies: number[] = [];
+  for (const seed of [1, 2, 3]) {
+    const config = resolveConfig({ seed, ...settings });
+    const head = buildSeededHead(undefined, [sets.train.dim], 10, seed);
+    const best = bestWeightsFor(config);
+    const result = await fitHead({ head, ...sets, numClasses: 10, config, best, signal: never });
+    accuracies.push(result.bestValAccuracy);
+    best.dispose();
+    head.optimizer.dispose();
+    head.dispose();
+  }
+  const mean = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
+  const sd = Math.sqrt(accuracies.reduce((a, b) => a + (b - mean) ** 2, 0) / (accuracies.length - 1));
+  return { mean, sd };
+}
+
+/** The first `perClass` rows of each class. */
+function firstPerClass(set: FeatureSet, perClass: number): FeatureSet {
+  const rows: number[] = [];
+  const seen = new Map<number, number>();
+  set.labels.forEach((label, row) => {
+    const n = seen.get(label) ?? 0;
+    if (n < perClass) rows.push(row);
+    seen.set(label, n + 1);
+  });
+  const features = new Float32Array(rows.length * set.dim);
+  rows.forEach((row, i) => features.set(set.features.subarray(row * set.dim, (row + 1) * set.dim), i * set.dim));
+  return { features, labels: Int32Array.from(rows, (row) => set.labels[row]!), dim: set.dim };
 }
 
 /** The baseline: tfjs' own `fitDataset` on seeded batches of the rows, validated on tensors. */
@@ -179,9 +231,17 @@ async function eventLoopP99WhileTraining(tmp: string): Promise<number> {
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-train-'));
 try {
   await useWasmBackend();
-  const head = await headTrainSeconds();
-  const headModelFit = await headTrainSeconds(32, 'fit');
-  const head128 = await headTrainSeconds(128);
+  const real = await realFeatures();
+  const small = { train: firstPerClass(real.train, 40), val: real.val };
+  await headTrainSeconds({ batchSize: 128 }); // warm-up (kernel set-up)
+  const headBefore = await headTrainSeconds();
+  const headOldDefault = await headTrainSeconds(OLD_DEFAULT);
+  const headModelFit = await headTrainSeconds(OLD_DEFAULT, 'fit');
+  const head = (headBefore + (await headTrainSeconds())) / 2;
+  const accuracyNew = await valAccuracy(real, {});
+  const accuracyOld = await valAccuracy(real, OLD_DEFAULT);
+  const smallNew = await valAccuracy(small, {});
+  const smallOld = await valAccuracy(small, OLD_DEFAULT);
   const { forward, fineTune } = await fineTuneVsForward();
   const eventLoop = await eventLoopP99WhileTraining(tmp);
   printReport({
@@ -189,21 +249,35 @@ try {
     backend: tf.getBackend(),
     units: {
       headTrainSeconds: 's',
+      headTrainSecondsOldDefault: 's',
       headTrainSecondsModelFit: 's',
-      headTrainSecondsBatch128: 's',
       forwardImagesPerSecond: 'img/s',
       fineTuneImagesPerSecond: 'img/s',
       eventLoopP99Ms: 'ms',
     },
     results: {
       headTrainSeconds: head,
+      headTrainSecondsOldDefault: headOldDefault,
       headTrainSecondsModelFit: headModelFit,
-      headTrainSecondsBatch128: head128,
+      realFeaturesValAccuracyNew: accuracyNew.mean,
+      realFeaturesValAccuracyNewSd: accuracyNew.sd,
+      realFeaturesValAccuracyOld: accuracyOld.mean,
+      realFeaturesValAccuracyOldSd: accuracyOld.sd,
+      realFeaturesSmallValAccuracyNew: smallNew.mean,
+      realFeaturesSmallValAccuracyNewSd: smallNew.sd,
+      realFeaturesSmallValAccuracyOld: smallOld.mean,
+      realFeaturesSmallValAccuracyOldSd: smallOld.sd,
       forwardImagesPerSecond: forward,
       fineTuneImagesPerSecond: fineTune,
       eventLoopP99Ms: eventLoop,
     },
-    ratios: { leanLoopVsModelFit: headModelFit / head, fineTuneVsForward: fineTune / forward },
+    ratios: {
+      newDefaultVsOldDefault: headOldDefault / head,
+      leanLoopVsModelFit: headModelFit / headOldDefault,
+      realFeaturesValAccuracyNewVsOld: accuracyNew.mean / accuracyOld.mean,
+      realFeaturesSmallValAccuracyNewVsOld: smallNew.mean / smallOld.mean,
+      fineTuneVsForward: fineTune / forward,
+    },
   });
 } finally {
   await rm(tmp, { recursive: true, force: true });

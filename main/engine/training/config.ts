@@ -26,6 +26,11 @@ export function resolveConfig(input: TrainConfigInput = {}): TrainConfig {
   return parsed.data;
 }
 
+/** Images per fine-tuning step: `fineTune.batchSize`, else the head's `batchSize` capped at 32 (images through the base). */
+export function fineTuneBatchSize(config: Pick<TrainConfig, 'batchSize' | 'fineTune'>): number {
+  return config.fineTune.batchSize ?? Math.min(config.batchSize, 32);
+}
+
 /**
  * Creates an optimizer (Adam: {@link LeanAdamOptimizer}, tfjs' update with fewer kernels).
  * @param name adam | sgd (with momentum) | rmsprop.

@@ -8,7 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../../../shared/contract/training';
 import { applyFreeze, isBaseLayer, type FreezeReport } from '../models/freeze';
 import type { BestWeightsCallback } from './callbacks/early-stopping';
-import { createOptimizer } from './config';
+import { createOptimizer, fineTuneBatchSize } from './config';
 import { FitSteps } from './fit-steps';
 import { lockBatchNormInference } from './frozen-batchnorm';
 import { batchesPerEpoch } from './head-phase';
@@ -81,7 +81,7 @@ export function fineTunePhase(options: FineTunePhaseOptions): Phase<unknown> {
   const { setup, config } = options;
   const common = {
     ...options.batches,
-    batchSize: config.batchSize,
+    batchSize: fineTuneBatchSize(config),
     labelSmoothing: config.labelSmoothing,
     augmentOptions: config.augmentation ?? {},
     seed: config.seed,
@@ -94,7 +94,7 @@ export function fineTunePhase(options: FineTunePhaseOptions): Phase<unknown> {
       batches: (epoch) => imageBatches({ ...common, images: options.train, augment: config.augment > 0 }, epoch),
       validation: validationDataset({ ...common, images: options.validation }),
       samples: options.train.length,
-      batchesPerEpoch: batchesPerEpoch(options.train.length, config.batchSize),
+      batchesPerEpoch: batchesPerEpoch(options.train.length, fineTuneBatchSize(config)),
     }),
     initialEpoch: options.initialEpoch,
     epochs: options.initialEpoch + config.fineTune.epochs,

@@ -4,13 +4,17 @@ import { summaryOf } from '../run-fixtures';
 
 describe('configSummary', () => {
   it('says epochs, batch, optimizer and learning rate, then augmentation and fine-tuning when used', () => {
-    expect(configSummary(summaryOf({}, { epochs: 3, batchSize: 8 }))).toBe('3 epochs · batch 8 · adam 0.001');
+    expect(configSummary(summaryOf({}, { epochs: 3, batchSize: 8, learningRate: 0.001 }))).toBe(
+      '3 epochs · batch 8 · adam 0.001',
+    );
     expect(
       configSummary(
         summaryOf(
           {},
           {
             epochs: 1,
+            batchSize: 32,
+            learningRate: 0.001,
             augment: 2,
             fineTune: { top: 2, unit: 'blocks', epochs: 5, learningRate: 1e-5, optimizer: 'adam' },
           },
