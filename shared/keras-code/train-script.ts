@@ -112,12 +112,12 @@ def augment_batch(augment, images):
     return tf.clip_by_value(images, 0.0, 255.0)
 
 
-def make_dataset(paths, labels, training):
+def make_dataset(paths, labels, training, batch_size=None):
     data = tf.data.Dataset.from_tensor_slices((paths, tf.one_hot(labels, len(CLASSES))))
     if training:
         data = data.shuffle(len(paths), seed=SETTINGS["seed"], reshuffle_each_iteration=True)
     data = data.map(lambda p, y: (load_image(p), y), num_parallel_calls=tf.data.AUTOTUNE)
-    data = data.batch(SETTINGS["batchSize"])
+    data = data.batch(batch_size or SETTINGS["batchSize"])
     if training and SETTINGS["augment"] > 0:
         augment = augmenter()
         data = data.map(lambda x, y: (augment_batch(augment, x), y), num_parallel_calls=tf.data.AUTOTUNE)
@@ -182,7 +182,10 @@ def main():
                 layer.trainable = layer.name in FINE_TUNE_LAYERS
             compile_model(model, tune["optimizer"], tune["learningRate"])
         start = len(history.epoch)
-        tuned = model.fit(train, validation_data=validation, initial_epoch=start, epochs=start + tune["epochs"],
+        # Full images per step: at most 32 unless fineTune.batchSize says otherwise (as the app does).
+        tune_batch = tune.get("batchSize") or min(SETTINGS["batchSize"], 32)
+        tune_train = make_dataset(*splits["train"], training=True, batch_size=tune_batch)
+        tuned = model.fit(tune_train, validation_data=validation, initial_epoch=start, epochs=start + tune["epochs"],
                           class_weight=weights, callbacks=callbacks())
         for key, values in tuned.history.items():
             records.setdefault(key, []).extend(values)
