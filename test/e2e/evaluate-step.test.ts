@@ -134,6 +134,13 @@ describe('Evaluate step in Chromium', () => {
     expect(await heatmap.locator('tbody tr').count()).toBe(2);
     expect(await page.getByTestId('class-metrics').locator('tbody tr').count()).toBe(2);
     await page.getByTestId('reliability-diagram').waitFor();
+    // The run fitted a temperature on its validation split: the diagram says T and the ECE before → after.
+    expect(await page.getByTestId('calibration-line').textContent()).toMatch(
+      /^Probabilities calibrated \(T = \d+\.\d\): ECE \d\.\d\d → \d\.\d\d$/,
+    );
+    await page
+      .getByTestId('reliability-diagram')
+      .screenshot({ path: path.join(artifacts, 'evaluate-reliability.png'), animations: 'disabled' });
     await shot(page, 'results');
 
     // Row % then a cell: its images in a gallery with thumbnails.
