@@ -184,6 +184,8 @@ export const CalibrationRecord = z.discriminatedUnion('status', [
       nllAfter: z.number(),
       eceBefore: z.number(),
       eceAfter: z.number(),
+      /** How the fit was constrained, in plain words (e.g. why T was kept ≥ 1). Absent: T searched in [0.05, 20]. */
+      note: z.string().optional(),
     })
     .strict(),
   z.object({ status: z.literal('off'), reason: z.string() }).strict(),

@@ -6,8 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CalibrationRecord } from '../../../shared/contract/run-file';
+import type { TrainConfig } from '../../../shared/contract/training';
 import { throwIfCancelled } from '../cancel';
-import { fitTemperature } from '../evaluate/temperature';
+import { TEMPERATURE_BOUNDS, fitTemperature } from '../evaluate/temperature';
 import { bakeTemperature, softmaxOutputOf } from '../evaluate/temperature-bake';
 import type { FeatureSet } from './head-phase';
 import { imageBatches } from './image-batches';
@@ -87,7 +88,8 @@ export async function calibrateRun(
   const rows = fineTuned ? await modelProbabilities(session, full) : headProbabilities(head, val);
   const labels = fineTuned ? session.data.validation.map((image) => image.label) : val.labels;
   if (rows.length === 0) return { status: 'skipped', reason: 'The model was not calibrated: no validation images.' };
-  const fit = fitTemperature(rows, labels);
+  const sharpen = mayLowerTemperature(session.config);
+  const fit = fitTemperature(rows, labels, sharpen ? {} : { bounds: [1, TEMPERATURE_BOUNDS[1]] });
   const layer = bakeTemperature(full, fit.temperature);
   return {
     status: 'applied',
@@ -99,5 +101,21 @@ export async function calibrateRun(
     nllAfter: fit.nllAfter,
     eceBefore: fit.eceBefore ?? 0,
     eceAfter: fit.eceAfter ?? 0,
+    ...(sharpen ? {} : { note: NO_SHARPENING }),
   };
+}
+
+/** Why T stays ≥ 1 by default (run.json `calibration.note`). */
+export const NO_SHARPENING =
+  'T was kept ≥ 1: the validation split also chose the epoch kept (restore best weights), which flatters the model on it, so a T below 1 fitted there would mostly sharpen that luck.';
+
+/**
+ * Whether T may go below 1 (sharpen). The validation split picks the epoch kept (lowest val_loss) when best
+ * weights are restored, so on it the model looks better than on new images and the fitted T is biased low:
+ * measured on Fashion-MNIST (100 per class, default settings), T = 0.78 lowered the validation ECE 0.077 → 0.065
+ * but raised the ECE on the official test images 0.029 → 0.054. A head trained with label smoothing is really
+ * under-confident, and without restoring best weights there is no such selection: then T < 1 is allowed.
+ */
+export function mayLowerTemperature(config: Pick<TrainConfig, 'labelSmoothing' | 'earlyStopping'>): boolean {
+  return config.labelSmoothing > 0 || !config.earlyStopping.restoreBestWeights;
 }

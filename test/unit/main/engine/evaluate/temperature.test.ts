@@ -80,6 +80,16 @@ describe('fitTemperature', () => {
     expect(fit.temperature).toBeLessThan(0.55);
   });
 
+  it('bounds [1, 20]: the under-confident model keeps T = 1 (no sharpening), the over-confident one still gets T ≈ 2', () => {
+    const under = sample(2000, 0.5, 3);
+    const kept = fitTemperature(under.rows, under.labels, { bounds: [1, 20] });
+    expect(kept.temperature).toBe(1);
+    expect(kept.nllAfter).toBe(kept.nllBefore);
+    const over = sample(4000, 2, 1);
+    const fit = fitTemperature(over.rows, over.labels, { bounds: [1, 20] });
+    expect(fit.temperature).toBeCloseTo(fitTemperature(over.rows, over.labels).temperature, 5);
+  });
+
   it('a separable set does not blow up: plain NLL stops at the bound, the prior keeps T moderate', () => {
     // Every image right with probability 0.9: any sharpening lowers the NLL, down to T's lower bound.
     const rows = Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? [0.9, 0.05, 0.05] : [0.05, 0.9, 0.05]));
