@@ -136,7 +136,7 @@ describe('Evaluate step in Chromium', () => {
     await page.getByTestId('reliability-diagram').waitFor();
     // The run fitted a temperature on its validation split: the diagram says T and the ECE before → after.
     expect(await page.getByTestId('calibration-line').textContent()).toMatch(
-      /^Probabilities (calibrated \(T = \d+\.\d\): ECE \d\.\d\d → \d\.\d\d|already calibrated on validation \(T = 1\.0\): ECE \d\.\d\d)$/,
+      /^Probabilities (calibrated \(T = \d+\.\d\): ECE \d\.\d\d → \d\.\d\d|left as they are \(T = 1\.0 fitted on validation\))$/,
     );
     await page
       .getByTestId('reliability-diagram')

@@ -35,8 +35,7 @@ export function confusionText(evaluation: Pick<Evaluation, 'classes' | 'confusio
 export function calibrationText(calibration: Evaluation['calibration']): string | null {
   if (calibration.temperature === undefined) return null;
   const ece = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(4));
-  if (calibration.temperature === 1)
-    return `Probabilities already calibrated on validation (T = 1.00): ECE ${ece(calibration.ece)}`;
+  if (calibration.temperature === 1) return 'Probabilities left as they are (T = 1.00 fitted on validation)';
   return `Probabilities calibrated (T = ${calibration.temperature.toFixed(2)}): ECE ${ece(calibration.eceBefore)} → ${ece(calibration.ece)}`;
 }
 

@@ -87,7 +87,7 @@ describe('transfer-studio evaluate / predict (built CLI)', () => {
     expect(stdout).toMatch(/Small test set/);
     // The run fitted a temperature on its validation split: T and the ECE before → after.
     expect(stdout).toMatch(
-      /\nProbabilities (calibrated \(T = \d+\.\d\d\): ECE \d\.\d{4} → \d\.\d{4}|already calibrated on validation \(T = 1\.00\): ECE \d\.\d{4})\n/,
+      /\nProbabilities (calibrated \(T = \d+\.\d\d\): ECE \d\.\d{4} → \d\.\d{4}|left as they are \(T = 1\.00 fitted on validation\))\n/,
     );
     console.log(stdout);
   });
