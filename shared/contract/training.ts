@@ -70,9 +70,9 @@ export const TrainConfig = z
     /**
      * Fit a temperature on the validation split after training and bake it into the output layer, so the final
      * model's probabilities are calibrated (main/engine/training/calibrate-step.ts); false keeps raw outputs.
-     * Default: true.
+     * Optional rather than defaulted, so configs written before it read back unchanged. Default: true.
      */
-    calibrate: z.boolean().default(true),
+    calibrate: z.boolean().optional(),
   })
   .strict();
 export type TrainConfig = z.output<typeof TrainConfig>;

@@ -78,7 +78,7 @@ export async function calibrateRun(
   head: tf.LayersModel,
   val: FeatureSet,
 ): Promise<CalibrationRecord> {
-  if (!session.config.calibrate) {
+  if (session.config.calibrate === false) {
     return { status: 'off', reason: 'calibrate is off in the training config (--no-calibrate): raw probabilities.' };
   }
   const output = softmaxOutputOf(full);

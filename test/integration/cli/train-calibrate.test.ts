@@ -53,7 +53,7 @@ describe('transfer-studio train --no-calibrate', () => {
   it('calibrates by default; --no-calibrate records "off" in the config and run.json', async () => {
     await train(path.join(tmp, 'calibrated'), []);
     const calibrated = await readRunState(path.join(tmp, 'calibrated'));
-    expect(calibrated.request.config.calibrate).toBe(true);
+    expect(calibrated.request.config).not.toHaveProperty('calibrate'); // absent: on
     expect(calibrated.calibration).toMatchObject({ status: 'applied', method: 'temperature', layer: 'predictions' });
     await train(path.join(tmp, 'raw'), ['--no-calibrate']);
     const raw = await readRunState(path.join(tmp, 'raw'));

@@ -13,8 +13,8 @@ describe('mayLowerTemperature', () => {
     expect(mayLowerTemperature(TrainConfig.parse({ earlyStopping: { restoreBestWeights: false } }))).toBe(true);
   });
 
-  it('calibrate is on by default and can be turned off', () => {
-    expect(TrainConfig.parse({}).calibrate).toBe(true);
+  it('calibrate is absent by default (on: configs written before it read back unchanged) and can be turned off', () => {
+    expect(TrainConfig.parse({})).not.toHaveProperty('calibrate');
     expect(TrainConfig.parse({ calibrate: false }).calibrate).toBe(false);
   });
 });
