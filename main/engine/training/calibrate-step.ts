@@ -56,12 +56,18 @@ async function modelProbabilities(session: RunSession, full: tf.LayersModel): Pr
     0,
   );
   for await (const batch of batches) {
-    const y = full.predict(batch.xs as tf.Tensor) as tf.Tensor;
-    const data = y.dataSync() as Float32Array;
-    const count = y.shape[0]!;
-    tf.dispose([y, batch.xs, batch.ys]);
-    const classes = data.length / count;
-    for (let i = 0; i < count; i++) rows.push(data.slice(i * classes, (i + 1) * classes));
+    let values: Float32Array;
+    let count: number;
+    try {
+      const y = tf.tidy(() => full.predict(batch.xs) as tf.Tensor);
+      count = y.shape[0]!;
+      values = y.dataSync() as Float32Array;
+      y.dispose();
+    } finally {
+      tf.dispose([batch.xs, batch.ys]);
+    }
+    const classes = values.length / count;
+    for (let i = 0; i < count; i++) rows.push(values.slice(i * classes, (i + 1) * classes));
   }
   return rows;
 }
