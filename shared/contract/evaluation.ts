@@ -88,6 +88,13 @@ export const Calibration = z.object({
   ece: MaybeMetric,
   /** Equal-width bins over [0, 1] (10 of them). */
   bins: z.array(CalibrationBin),
+  /**
+   * The temperature T baked into the model evaluated (run.json `calibration`); the bins and `ece` are of its
+   * calibrated probabilities. Absent when the model is not temperature-scaled.
+   */
+  temperature: z.number().positive().optional(),
+  /** ECE of the same images' raw probabilities, softmax(T · log p): the model before calibration. Absent with T. */
+  eceBefore: MaybeMetric.optional(),
 });
 export type Calibration = z.infer<typeof Calibration>;
 

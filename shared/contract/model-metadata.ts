@@ -30,6 +30,14 @@ export const TransferStudioMetadata = z.object({
   runId: z.string().optional(),
   /** App version that wrote it. */
   appVersion: z.string(),
+  /**
+   * Present when the model's probabilities are temperature-scaled: the output Dense `layer`'s kernel and bias
+   * were divided by `temperature` (fitted on the run's validation split), so it outputs softmax(z / T).
+   * Multiply them by T for the raw model. Absent: raw probabilities.
+   */
+  calibration: z
+    .object({ method: z.literal('temperature'), temperature: z.number().positive(), layer: z.string() })
+    .optional(),
 });
 export type TransferStudioMetadata = z.infer<typeof TransferStudioMetadata>;
 

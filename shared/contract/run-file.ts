@@ -162,6 +162,37 @@ export const DataChangeRecord = z
   .strict();
 export type DataChangeRecord = z.output<typeof DataChangeRecord>;
 
+/**
+ * Temperature scaling of the final model (main/engine/training/calibrate-step.ts): `applied` when T was fitted
+ * on the validation split and baked into the output Dense of `model/` (kernel and bias divided by T; multiply
+ * them by T for the raw model), with the validation NLL and ECE before (T = 1) and after; `off` when the
+ * config's `calibrate` is false; `skipped` when the model cannot be calibrated (e.g. a sigmoid output), why.
+ */
+export const CalibrationRecord = z.discriminatedUnion('status', [
+  z
+    .object({
+      status: z.literal('applied'),
+      method: z.literal('temperature'),
+      /** T: `model/` outputs softmax(z / T) where the raw model output softmax(z). */
+      temperature: z.number().positive(),
+      /** The output Dense whose kernel and bias were divided by T. */
+      layer: z.string().min(1),
+      /** Validation images T was fitted on. */
+      images: z.number().int().min(1),
+      /** Mean NLL and ECE (10 bins) of the validation split before (T = 1) and after. */
+      nllBefore: z.number(),
+      nllAfter: z.number(),
+      eceBefore: z.number(),
+      eceAfter: z.number(),
+      /** How the fit was constrained, in plain words (e.g. why T was kept ≥ 1). Absent: T searched in [0.05, 20]. */
+      note: z.string().optional(),
+    })
+    .strict(),
+  z.object({ status: z.literal('off'), reason: z.string() }).strict(),
+  z.object({ status: z.literal('skipped'), reason: z.string() }).strict(),
+]);
+export type CalibrationRecord = z.output<typeof CalibrationRecord>;
+
 /** The whole run.json, version 2 (version 1 plus `evaluation` and `exports`). */
 export const RunFile = z
   .object({
@@ -213,6 +244,11 @@ export const RunFile = z
      * and `budgetStop`, in plain words, when fine-tuning was stopped or skipped to stay within the budget.
      */
     auto: AutoRecord.extend({ budgetStop: z.string().optional() }).strict().optional(),
+    /**
+     * Optional (no version bump: older files read without it and mean "not calibrated"): the temperature baked
+     * into `model/`, written with status `completed`.
+     */
+    calibration: CalibrationRecord.optional(),
   })
   .strict();
 export type RunFile = z.output<typeof RunFile>;

@@ -75,6 +75,12 @@ export const TrainConfig = z
     /** How augmented variants are drawn (flip, rotation, zoom, colour, noise). Default: the data pipeline's defaults. */
     augmentation: AugmentOptions.optional(),
     fineTune: FineTuneConfig.default({ top: 0, unit: 'blocks', epochs: 5, learningRate: 1e-5, optimizer: 'adam' }),
+    /**
+     * Fit a temperature on the validation split after training and bake it into the output layer, so the final
+     * model's probabilities are calibrated (main/engine/training/calibrate-step.ts); false keeps raw outputs.
+     * Optional rather than defaulted, so configs written before it read back unchanged. Default: true.
+     */
+    calibrate: z.boolean().optional(),
   })
   .strict();
 export type TrainConfig = z.output<typeof TrainConfig>;

@@ -134,6 +134,13 @@ describe('Evaluate step in Chromium', () => {
     expect(await heatmap.locator('tbody tr').count()).toBe(2);
     expect(await page.getByTestId('class-metrics').locator('tbody tr').count()).toBe(2);
     await page.getByTestId('reliability-diagram').waitFor();
+    // The run fitted a temperature on its validation split: the diagram says T and the ECE before → after.
+    expect(await page.getByTestId('calibration-line').textContent()).toMatch(
+      /^Probabilities (calibrated \(T = \d+\.\d\): ECE \d\.\d\d → \d\.\d\d|left as they are \(T = 1\.0 fitted on validation\))$/,
+    );
+    await page
+      .getByTestId('reliability-diagram')
+      .screenshot({ path: path.join(artifacts, 'evaluate-reliability.png'), animations: 'disabled' });
     await shot(page, 'results');
 
     // Row % then a cell: its images in a gallery with thumbnails.
@@ -220,8 +227,19 @@ describe('Evaluate step in Chromium', () => {
     const trainTab = page.locator('#step-tab-train');
     await expect.poll(() => trainTab.getAttribute('aria-disabled'), { timeout: 30_000 }).toBe('false');
     await trainTab.click();
+    // Without best weights restored the validation split did not choose the epoch: T is free to go below 1, and
+    // the colours are so easy that the head is under-confident on them, so this run's probabilities are rescaled.
+    await page.getByRole('checkbox', { name: /Restore best weights/ }).uncheck();
     await train(page, 2);
     await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 10_000 }).toBe(2);
+    await page.getByRole('button', { name: 'Next: evaluate' }).click();
+    const line = page.getByTestId('calibration-line');
+    await line.waitFor({ timeout: 30_000 });
+    expect(await line.textContent()).toMatch(/^Probabilities calibrated \(T = \d+\.\d\): ECE \d\.\d\d → \d\.\d\d$/);
+    await page
+      .getByTestId('reliability-diagram')
+      .screenshot({ path: path.join(artifacts, 'evaluate-reliability-calibrated.png'), animations: 'disabled' });
+    await page.locator('#step-tab-train').click();
 
     const boxes = page.getByTestId('run-list').getByRole('checkbox', { name: /^Compare run / });
     await boxes.nth(0).check();

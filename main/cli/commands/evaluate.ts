@@ -31,6 +31,14 @@ export function confusionText(evaluation: Pick<Evaluation, 'classes' | 'confusio
   return lines;
 }
 
+/** "Probabilities calibrated (T = 1.83): ECE 0.0912 → 0.0281" for a temperature-scaled model; null otherwise. */
+export function calibrationText(calibration: Evaluation['calibration']): string | null {
+  if (calibration.temperature === undefined) return null;
+  const ece = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(4));
+  if (calibration.temperature === 1) return 'Probabilities left as they are (T = 1.00 fitted on validation)';
+  return `Probabilities calibrated (T = ${calibration.temperature.toFixed(2)}): ECE ${ece(calibration.eceBefore)} → ${ece(calibration.ece)}`;
+}
+
 /** The human report of an evaluation: headline, per-class table, confusion matrix, confused pairs, top losses, notices. */
 export function evaluationReport(evaluation: Evaluation): string[] {
   const { classes } = evaluation;
@@ -44,6 +52,8 @@ export function evaluationReport(evaluation: Evaluation): string[] {
     `Accuracy ${percent(evaluation.accuracy)}${interval ? ` (95% interval ${percent(interval.low)}–${percent(interval.high)})` : ''}` +
       `, loss ${evaluation.loss === null ? '—' : evaluation.loss.toFixed(4)}, ECE ${evaluation.calibration.ece === null ? '—' : evaluation.calibration.ece.toFixed(4)}`,
   );
+  const calibrated = calibrationText(evaluation.calibration);
+  if (calibrated) lines.push(calibrated);
   if (evaluation.count > 0) {
     const nameWidth = Math.max(12, ...classes.map((n) => n.length));
     lines.push('', `${'class'.padEnd(nameWidth)}  precision     recall         F1  support`);

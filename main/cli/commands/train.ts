@@ -50,6 +50,8 @@ interface TrainOptions {
   augment?: number;
   seed?: number;
   patience?: number;
+  /** false with --no-calibrate. */
+  calibrate?: boolean;
   out?: string;
   cache?: string;
   resume?: string;
@@ -114,6 +116,7 @@ export function registerTrain(program: Command): void {
     .option('--fine-tune-epochs <n>', 'fine-tuning epochs; default 5', integer(1))
     .option('--augment <k>', 'augmented variants cached per training image; default 0', integer(0))
     .option('--seed <s>', 'seed of split, initialisation, order, augmentation; default 42', integer(0))
+    .option('--no-calibrate', 'keep raw probabilities: no temperature fitted on validation; default: calibrated')
     .option('--out <dir>', 'run folder (checkpoints, run.json, model/); default: a new folder in the app data')
     .option('--cache <dir>', 'feature/pixel cache folder; default: the app cache')
     .option('--resume <dir>', 'continue a stopped run from its last checkpoint')
@@ -170,6 +173,7 @@ export function registerTrain(program: Command): void {
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
         ...(options.augment !== undefined ? { augment: options.augment } : {}),
         ...(options.patience !== undefined ? { earlyStopping: { patience: options.patience } } : {}),
+        ...(options.calibrate === false ? { calibrate: false } : {}),
         ...(options.fineTune !== undefined || options.fineTuneEpochs !== undefined
           ? {
               fineTune: {

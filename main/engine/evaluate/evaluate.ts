@@ -150,7 +150,9 @@ export async function evaluateRun(request: EvaluateRequest, context: EvaluateCon
       ? await predictImages(runDir, selection.images, request.batchSize, context, failed)
       : [];
   report('metrics', 0, 1);
-  const metrics = summarize(state.classes, predictions);
+  // model/ of a calibrated run outputs softmax(z / T): the ECE of its raw probabilities is reported beside.
+  const calibration = state.calibration?.status === 'applied' ? state.calibration.temperature : undefined;
+  const metrics = summarize(state.classes, predictions, calibration);
   const evaluation: Evaluation = {
     version: EVALUATION_FILE_VERSION,
     writtenAt: new Date().toISOString(),

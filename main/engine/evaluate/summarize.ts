@@ -7,6 +7,7 @@ import { calibrationOf } from './calibration';
 import { confusionMatrix, mostConfused } from './confusion';
 import { accuracyOf, classMetrics, macroAverage, matrixTotals, weightedAverage, wilsonInterval } from './metrics';
 import { smallClasses, smallTestSetNotice } from './small-test-set';
+import { eceAt } from './temperature';
 import { topLosses, type LabelledPrediction } from './top-losses';
 
 /** The fields of evaluation.json that follow from the predictions alone. */
@@ -27,8 +28,16 @@ export type EvaluationMetrics = Pick<
   | 'notices'
 >;
 
-/** Every metric of `predictions` (labels index `classes`; each row's probabilities are in the order of `classes`). */
-export function summarize(classes: readonly string[], predictions: readonly LabelledPrediction[]): EvaluationMetrics {
+/**
+ * Every metric of `predictions` (labels index `classes`; each row's probabilities are in the order of `classes`).
+ * @param temperature the T baked into the model that made them (run.json `calibration`): the calibration then
+ *   also gives T and the ECE of the raw probabilities softmax(T · log p). Default: none (not calibrated).
+ */
+export function summarize(
+  classes: readonly string[],
+  predictions: readonly LabelledPrediction[],
+  temperature?: number,
+): EvaluationMetrics {
   const images = topLosses(predictions);
   const matrix = confusionMatrix(
     images.map((i) => i.label),
@@ -50,10 +59,22 @@ export function summarize(classes: readonly string[], predictions: readonly Labe
     macro: macroAverage(perClass),
     weighted: weightedAverage(perClass),
     confusion: { matrix, mostConfused: mostConfused(matrix) },
-    calibration: calibrationOf(
-      images.map((i) => i.probabilities[i.predicted] ?? 0),
-      images.map((i) => i.predicted === i.label),
-    ),
+    calibration: {
+      ...calibrationOf(
+        images.map((i) => i.probabilities[i.predicted] ?? 0),
+        images.map((i) => i.predicted === i.label),
+      ),
+      ...(temperature === undefined
+        ? {}
+        : {
+            temperature,
+            eceBefore: eceAt(
+              images.map((i) => i.probabilities),
+              images.map((i) => i.label),
+              1 / temperature,
+            ),
+          }),
+    },
     images,
     smallClasses: small,
     notices: total > 0 && notice ? [notice] : [],

@@ -42,6 +42,15 @@ export function modelMetadata(
       base: run.base.id,
       runId: modelNameOf(run),
       appVersion: ctx.appVersion,
+      ...(run.state.calibration?.status === 'applied'
+        ? {
+            calibration: {
+              method: 'temperature',
+              temperature: run.state.calibration.temperature,
+              layer: run.state.calibration.layer,
+            },
+          }
+        : {}),
     },
   });
 }

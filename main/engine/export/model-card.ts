@@ -85,6 +85,15 @@ function evaluationSection(run: ExportRun, evaluation: Evaluation | undefined): 
   return lines;
 }
 
+/** One line on the output probabilities: temperature-scaled (how to undo it) or raw, and why. */
+export function calibrationLine(calibration: ExportRun['state']['calibration']): string {
+  if (calibration?.status !== 'applied') {
+    return `- Probabilities: not calibrated${calibration ? ` (${calibration.reason.replace(/\.$/, '')})` : ''}`;
+  }
+  const { temperature: t, layer, images, eceBefore, eceAfter } = calibration;
+  return `- Probabilities: calibrated by temperature scaling, T = ${t.toFixed(3)} fitted on ${images} validation images (ECE ${eceBefore.toFixed(3)} → ${eceAfter.toFixed(3)}); the kernel and bias of \`${layer}\` are divided by T, multiply them by T for the raw model`;
+}
+
 function trainingSection(run: ExportRun): string[] {
   const { request, history, best, durationMs } = run.state;
   const config = request.config;
@@ -103,6 +112,7 @@ function trainingSection(run: ExportRun): string[] {
       : '- Phase 2 (fine-tuning): off',
     `- Early stopping on val_loss: patience ${config.earlyStopping.patience}, restore best weights ${config.earlyStopping.restoreBestWeights}`,
     `- Split: ${split ? `train ${split.train}, validation ${split.validation}, test ${split.test}` : `validation ${config.validationSplit}`}, seed ${split?.seed ?? config.seed}`,
+    calibrationLine(run.state.calibration),
     `- Epochs run: ${history.length}; kept weights of epoch ${best?.epoch ?? history.length - 1}${best ? ` (val_loss ${best.valLoss.toFixed(4)}, val accuracy ${pct(best.valAccuracy)})` : ''}; training time ${(durationMs / 1000).toFixed(1)} s`,
   ];
   return lines;

@@ -20,6 +20,7 @@ import { FeatureCache } from './features-cache';
 import { classWeightsOfLabels } from './config';
 import { projectRunPaths, recordRunStart, recordRunStatus, verifyProjectOwnsRun } from './project-record';
 import { extractRunFeatures, fineTuneOfRun, headOfRun, type RunSession } from './run-phases';
+import { calibrateRun } from './calibrate-step';
 import { readRunState, writeRunState, type RunState } from '../run-folder/run-file';
 import { BEST_FOLDER_PREFIX, CHECKPOINT_FOLDER_PREFIX, modelDir } from '../run-folder/layout';
 import { RUN_FILE_VERSION, type RunStatus } from '../../../shared/contract/run-file';
@@ -212,6 +213,8 @@ async function execute(
     if (config.fineTune.top > 0) await fineTuneOfRun(session, full);
 
     report({ phase: 'save', done: 0, total: 1 });
+    // After training (history untouched): T fitted on validation and baked into model/, recorded with `completed`.
+    state.calibration = await calibrateRun(session, full, head, features.val);
     await saveModel(full, modelDir(runDir));
     const bestRecord = state.best;
     const stoppedBy =

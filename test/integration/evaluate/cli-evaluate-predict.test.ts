@@ -85,6 +85,10 @@ describe('transfer-studio evaluate / predict (built CLI)', () => {
       /Confusion matrix \(rows: actual class, columns: predicted class\)\n\s+blue\s+red\nblue\s+\d+\s+\d+\nred\s+\d+\s+\d+/,
     );
     expect(stdout).toMatch(/Small test set/);
+    // The run fitted a temperature on its validation split: T and the ECE before → after.
+    expect(stdout).toMatch(
+      /\nProbabilities (calibrated \(T = \d+\.\d\d\): ECE \d\.\d{4} → \d\.\d{4}|left as they are \(T = 1\.00 fitted on validation\))\n/,
+    );
     console.log(stdout);
   });
 

@@ -105,6 +105,11 @@ describe('training runs on real images (MobileNetV2, wasm)', () => {
     expect(resumed.history.map((h) => h.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(resumed.history.slice(0, 5)).toEqual(cancelled.history);
     expect(resumed.valAccuracy).toBeGreaterThan(0.9); // trousers, bags and sneakers
+    // T is fitted after fine-tuning on the validation images through the whole fine-tuned classifier.
+    expect((await readRunState(resumed.runDir)).calibration).toMatchObject({
+      status: 'applied',
+      images: resumed.valImages,
+    });
     expect(tf.memory().numTensors).toBe(baseline);
 
     // The final classifier carries the base's BN layers: their moving statistics never moved.

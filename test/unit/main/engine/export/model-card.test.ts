@@ -123,3 +123,30 @@ describe('model card', () => {
     expect(labelsText(['a b', 'c'])).toBe('0 a b\n1 c\n');
   });
 });
+
+describe('model card: calibration line', () => {
+  it('says T, where it was fitted, the ECE before → after and how to undo it; a run without T says not calibrated', () => {
+    const calibrated = run();
+    calibrated.state.calibration = {
+      status: 'applied',
+      method: 'temperature',
+      temperature: 1.8234,
+      layer: 'predictions',
+      images: 200,
+      nllBefore: 0.71,
+      nllAfter: 0.52,
+      eceBefore: 0.0912,
+      eceAfter: 0.0281,
+    };
+    const card = modelCard(calibrated, format, ctx);
+    expect(card).toContain(
+      '- Probabilities: calibrated by temperature scaling, T = 1.823 fitted on 200 validation images (ECE 0.091 → 0.028); the kernel and bias of `predictions` are divided by T, multiply them by T for the raw model',
+    );
+    expect(modelCard(run(), format, ctx)).toContain('- Probabilities: not calibrated\n');
+    const off = run();
+    off.state.calibration = { status: 'off', reason: 'calibrate is off in the training config (--no-calibrate).' };
+    expect(modelCard(off, format, ctx)).toContain(
+      '- Probabilities: not calibrated (calibrate is off in the training config (--no-calibrate))\n',
+    );
+  });
+});
