@@ -29,8 +29,12 @@ export interface ExtractorChoice {
 
 /** Runs a base (or one of its inner layers) on batches of RGB images. */
 export interface FeatureExtractor extends ExtractorChoice {
-  /** Features of `n` images given as NHWC RGB bytes of the base's input size: [n, ...feature shape], flattened. */
-  run(pixels: Uint8Array, n: number): Promise<Float32Array>;
+  /**
+   * Features of `n` images given as NHWC RGB bytes of the base's input size: [n, ...feature shape], flattened.
+   * @param transfer hand `pixels` over (an ORT extractor moves its buffer to the worker, leaving it detached; only for
+   *   a buffer the caller owns whole and no longer needs). Default: false (copied).
+   */
+  run(pixels: Uint8Array, n: number, transfer?: boolean): Promise<Float32Array>;
   /** Frees the session (a tfjs extractor owns nothing). */
   dispose(): Promise<void>;
 }
@@ -66,6 +70,11 @@ export interface ExtractorOptions {
    * instead of a worker of its own. Default: false.
    */
   shared?: boolean;
+  /**
+   * Let ORT's intra-op threads spin-wait (see `WorkerSessionOptions.spinning`). Off for extraction, where sharp
+   * decodes on the same cores. Default: false.
+   */
+  spinning?: boolean;
 }
 
 /**
@@ -83,13 +92,17 @@ export async function createExtractor(
   if (reason === undefined) {
     try {
       const { bytes, file } = await convertedModel(model, options.cacheDir ? { cacheDir: options.cacheDir } : {});
-      const sessionOptions = options.threads ? { threads: options.threads } : {};
+      const sessionOptions = {
+        spinning: options.spinning ?? false,
+        ...(options.threads ? { threads: options.threads } : {}),
+      };
       if (options.shared) {
         const pooled = sharedSession(file, sessionOptions);
         const session = await pooled.start();
         return {
           ...ortExtractor(session, info),
-          run: (pixels, n) => pooled.run(scaleToFloat(pixels, info.scaling), [n, info.inputSize, info.inputSize, 3]),
+          run: (pixels, n, transfer) =>
+            pooled.runPixels(pixels, [n, info.inputSize, info.inputSize, 3], scaleTable(info.scaling), transfer),
           dispose: async () => undefined,
         };
       }
@@ -132,13 +145,28 @@ export function extractorFor(
   return found;
 }
 
-/** Float pixels scaled exactly as `scalePixels` does in float32 (x/255 or x/127.5 − 1). */
+const tables = new Map<BaseInfo['scaling'], Float32Array>();
+
+/**
+ * The float32 of each byte value 0..255 under a scaling, exactly as `scalePixels` computes it in float32 (x/255, or
+ * x/127.5 then − 1, each step rounded to float32; or x): a look-up replaces a division per channel.
+ */
+export function scaleTable(scaling: BaseInfo['scaling']): Float32Array {
+  let table = tables.get(scaling);
+  if (!table) {
+    table = new Float32Array(256);
+    for (let v = 0; v < 256; v++)
+      table[v] = scaling === 'x/255' ? v / 255 : scaling === 'x/127.5-1' ? Math.fround(v / 127.5) - 1 : v;
+    tables.set(scaling, table);
+  }
+  return table;
+}
+
+/** Float pixels scaled exactly as `scalePixels` does in float32 (x/255 or x/127.5 − 1), through {@link scaleTable}. */
 export function scaleToFloat(pixels: Uint8Array, scaling: BaseInfo['scaling']): Float32Array {
+  const table = scaleTable(scaling);
   const out = new Float32Array(pixels.length);
-  if (scaling === 'x/255') for (let i = 0; i < pixels.length; i++) out[i] = pixels[i]! / 255;
-  else if (scaling === 'x/127.5-1')
-    for (let i = 0; i < pixels.length; i++) out[i] = Math.fround(pixels[i]! / 127.5) - 1;
-  else out.set(pixels);
+  for (let i = 0; i < pixels.length; i++) out[i] = table[pixels[i]!]!;
   return out;
 }
 
@@ -150,7 +178,7 @@ function ortExtractor(session: WorkerSession, info: Pick<BaseInfo, 'inputSize' |
     provider: session.provider,
     threads: session.threads,
     ...(skipped ? { reason: `Not used: ${skipped}.` } : {}),
-    run: (pixels, n) => session.run(scaleToFloat(pixels, info.scaling), [n, side, side, 3]),
+    run: (pixels, n, transfer) => session.runPixels(pixels, [n, side, side, 3], scaleTable(info.scaling), transfer),
     dispose: () => session.release(),
   };
 }

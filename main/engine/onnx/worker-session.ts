@@ -14,7 +14,10 @@ const { parentPort, workerData } = require('node:worker_threads');
 const ort = require(workerData.ortPath);
 (async () => {
   const supported = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
-  const common = { intraOpNumThreads: workerData.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' };
+  const common = {
+    intraOpNumThreads: workerData.threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential',
+    extra: { session: { intra_op: { allow_spinning: workerData.spinning ? '1' : '0' } } },
+  };
   const skipped = [];
   let session, provider;
   for (const p of workerData.providers) {
@@ -30,14 +33,28 @@ const ort = require(workerData.ortPath);
     if (!session) { session = await ort.InferenceSession.create(workerData.bytes, { ...common, executionProviders: ['cpu'] }); provider = 'cpu'; }
   } catch (e) { parentPort.postMessage({ ready: false, error: String(e && e.message || e) }); return; }
   parentPort.postMessage({ ready: true, provider, skipped, version: ort.env.versions.node || ort.env.versions.common });
-  parentPort.on('message', async (m) => {
-    if (m.close) { await session.release(); parentPort.close(); return; }
+  // One run at a time, in arrival order: the float input buffer is reused from batch to batch.
+  let float = new Float32Array(0);
+  const toFloat = (pixels, table) => {
+    if (float.length !== pixels.length) float = new Float32Array(pixels.length);
+    for (let i = 0; i < pixels.length; i++) float[i] = table[pixels[i]];
+    return float;
+  };
+  const run = async (m) => {
     try {
-      const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', m.data, m.dims) });
+      const data = m.pixels ? toFloat(m.pixels, m.table) : m.data;
+      const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', data, m.dims) });
       const y = out[session.outputNames[0]];
-      const data = new Float32Array(y.data);
-      parentPort.postMessage({ id: m.id, data, dims: y.dims }, [data.buffer]);
+      // Moved, not copied, when the output owns its whole buffer.
+      const whole = y.data.byteOffset === 0 && y.data.byteLength === y.data.buffer.byteLength;
+      const result = whole ? y.data : new Float32Array(y.data);
+      parentPort.postMessage({ id: m.id, data: result, dims: y.dims }, [result.buffer]);
     } catch (e) { parentPort.postMessage({ id: m.id, error: String(e && e.message || e) }); }
+  };
+  let chain = Promise.resolve();
+  parentPort.on('message', (m) => {
+    if (m.close) { chain = chain.then(async () => { await session.release(); parentPort.close(); }); return; }
+    chain = chain.then(() => run(m));
   });
 })();
 `;
@@ -54,6 +71,12 @@ export interface WorkerSessionOptions {
   threads?: number;
   /** Providers to try before "cpu", best first. Default: {@link PREFERRED_PROVIDERS} of this platform. */
   providers?: string[];
+  /**
+   * Let the intra-op threads spin-wait between parallel sections (ORT's own default): fastest when the session has
+   * the cores to itself, wasteful when image decoding shares them (a spinning thread holds a core the decoder needs).
+   * Default: true.
+   */
+  spinning?: boolean;
 }
 
 /** A session running in its own thread. */
@@ -89,7 +112,11 @@ export class WorkerSession {
     const threads = options.threads ?? os.availableParallelism();
     const ortPath = createRequire(import.meta.url).resolve('onnxruntime-node');
     const providers = options.providers ?? PREFERRED_PROVIDERS[process.platform] ?? [];
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ortPath, bytes, threads, providers } });
+    const spinning = options.spinning ?? true;
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { ortPath, bytes, threads, providers, spinning },
+    });
     type Ready = {
       ready: boolean;
       error?: string;
@@ -115,6 +142,21 @@ export class WorkerSession {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, data, dims }, [data.buffer as ArrayBuffer]);
+    });
+  }
+
+  /**
+   * Runs the model on RGB bytes, turned into float32 in the worker through `table` (the float of each byte value,
+   * see `scaleTable` in extractor.ts), so the caller's thread neither scales nor sends 4 bytes per channel.
+   * @param transfer move `pixels`' buffer to the worker instead of copying it (it is then detached here; only for a
+   *   buffer the caller owns whole). Default: false.
+   */
+  runPixels(pixels: Uint8Array, dims: number[], table: Float32Array, transfer = false): Promise<Float32Array> {
+    const id = this.next++;
+    this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, pixels, table, dims }, transfer ? [pixels.buffer as ArrayBuffer] : []);
     });
   }
 
