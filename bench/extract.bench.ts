@@ -7,7 +7,14 @@
  * - bareSession: an ORT session (same model, options) on in-memory scaled tensors, batch 16 (no decoding, no cache
  *   writes), measured before and after the pipelines and averaged.
  * - convertSeconds: converting the base to ONNX (empty cache); sessionSeconds: creating the session.
- * Ratios: ortPipelineVsBareSession (target ≥ 0.9: decoding hidden behind inference), ortVsTfjs.
+ * Where the time goes, as core-milliseconds per image (CPU time of every thread of this process, so other programs on
+ * the machine do not count): decodeCoreMs (preprocessStream alone: read, decode, resize), ortCoreMs (the session with
+ * spinning off: ORT's work without busy-waiting), cacheWriteCoreMs (FeatureCache.write of one row, durable),
+ * bareCoreMs (the bare session as measured, spinning included), pipelineCoreMs (the ORT pipeline, everything included).
+ * - bound: the most the pipeline can do when decoding, ORT and the cache writes share the cores, cores × 1000 /
+ *   (decodeCoreMs + ortCoreMs + cacheWriteCoreMs), img/s.
+ * Ratios: ortPipelineVsBareSession (target ≥ 0.9: decoding hidden behind inference), ortVsTfjs, boundVsBareSession
+ * (the best ortPipelineVsBareSession the cores allow), ortPipelineVsBound.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,6 +24,7 @@ import sharp from 'sharp';
 import { printReport } from './report';
 import { useWasmBackend } from '../main/engine/training/wasm-setup';
 import { sha256File } from '../main/engine/data/hash';
+import { preprocessStream } from '../main/engine/data/pipeline';
 import { resolvePreprocessOptions } from '../main/engine/data/preprocess';
 import { loadBase } from '../main/engine/models/bases/registry';
 import { DEFAULT_BASE_ID } from '../main/engine/models/bases/bundled';
@@ -53,17 +61,50 @@ async function makeImages(dir: string, count: number): Promise<LabelledImage[]> 
   return images;
 }
 
-async function pipeline(
+/** Core-milliseconds (all threads of this process) since `since`. */
+function coreMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
+
+/** Runs `work` on `count` images: img/s and core-ms per image. */
+async function timed(count: number, work: () => Promise<unknown>): Promise<{ rate: number; coreMs: number }> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await work();
+  return { rate: count / ((performance.now() - start) / 1000), coreMs: coreMs(cpu) / count };
+}
+
+function pipeline(
   extractor: FeatureExtractor,
   images: LabelledImage[],
   cacheDir: string,
   base: Awaited<ReturnType<typeof loadBase>>,
-): Promise<number> {
+): Promise<{ rate: number; coreMs: number }> {
   const cache = new FeatureCache(cacheDir, base.info.featureSize);
   const preprocess = resolvePreprocessOptions({ size: base.info.inputSize });
-  const start = performance.now();
-  await extractFeatureSet({ base, images, seed: 1, preprocess, cache, extractor, batchSize: BATCH, signal: never });
-  return images.length / ((performance.now() - start) / 1000);
+  return timed(images.length, () =>
+    extractFeatureSet({ base, images, seed: 1, preprocess, cache, extractor, batchSize: BATCH, signal: never }),
+  );
+}
+
+/** FeatureCache.write alone, one row after another: core-ms per row. */
+async function cacheWriteCost(dir: string, dim: number, rows: number): Promise<number> {
+  const cache = new FeatureCache(dir, dim);
+  const row = new Float32Array(dim).fill(0.5);
+  const { coreMs: perRow } = await timed(rows, async () => {
+    for (let i = 0; i < rows; i++)
+      await cache.write(cache.key(String(i), { base: 'bench', preprocess: {}, variant: 0 }), row);
+  });
+  return perRow;
+}
+
+/** Decoding alone, as the pipeline does it (preprocessStream, default window): core-ms per image. */
+async function decodeCost(images: LabelledImage[], size: number): Promise<number> {
+  const { coreMs: perImage } = await timed(images.length, async () => {
+    for await (const item of preprocessStream(images, { size })) if (!item.ok) throw item.error;
+  });
+  return perImage;
 }
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-extract-'));
@@ -80,6 +121,7 @@ try {
   start = performance.now();
   const made = await createOrtSession(bytes);
   const sessionSeconds = (performance.now() - start) / 1000;
+  const quiet = await createOrtSession(bytes, { spinning: false });
   const ort = await createExtractor(base.model, base.info, { engine: 'onnxruntime', cacheDir: tmp });
   const tfjs = await createExtractor(base.model, base.info, { engine: 'tfjs' });
 
@@ -89,19 +131,29 @@ try {
   const pixels = Uint8Array.from({ length: BATCH * 224 * 224 * 3 }, () => Math.floor(random() * 256));
   const input = new made.ort.Tensor('float32', scaleToFloat(pixels, base.info.scaling), [BATCH, 224, 224, 3]);
   await made.session.run({ input });
-  const bare = async () => {
-    const begin = performance.now();
-    for (let done = 0; done < count; done += BATCH) await made.session.run({ input });
-    return (Math.ceil(count / BATCH) * BATCH) / ((performance.now() - begin) / 1000);
-  };
-  const bareBefore = await bare();
+  await quiet.session.run({ input });
+  const batches = Math.ceil(count / BATCH);
+  const bare = (session: typeof made.session, n = batches) =>
+    timed(n * BATCH, async () => {
+      for (let b = 0; b < n; b++) await session.run({ input });
+    });
+  const bareBefore = await bare(made.session);
 
   await ort.run(pixels, BATCH); // warm-up, as for the bare session
-  const ortPipeline = await pipeline(ort, images, path.join(tmp, 'features-ort'), base);
-  const tfjsPipeline = await pipeline(tfjs, images.slice(0, tfjsCount), path.join(tmp, 'features-tfjs'), base);
+  const ortRun = await pipeline(ort, images, path.join(tmp, 'features-ort'), base);
+  const tfjsRun = await pipeline(tfjs, images.slice(0, tfjsCount), path.join(tmp, 'features-tfjs'), base);
   await ort.dispose();
-  const bareSession = (bareBefore + (await bare())) / 2;
+  const bareAfter = await bare(made.session);
+  const bareSession = (bareBefore.rate + bareAfter.rate) / 2;
+  const bareCoreMs = (bareBefore.coreMs + bareAfter.coreMs) / 2;
+  const ortCoreMs = (await bare(quiet.session, Math.min(batches, 20))).coreMs;
+  const decodeCoreMs = await decodeCost(images.slice(0, Math.min(count, 400)), base.info.inputSize);
+  const cacheWriteCoreMs = await cacheWriteCost(path.join(tmp, 'features-writes'), base.info.featureSize, 200);
+  const bound = (os.availableParallelism() * 1000) / (decodeCoreMs + ortCoreMs + cacheWriteCoreMs);
   await made.session.release();
+  await quiet.session.release();
+  const ortPipeline = ortRun.rate;
+  const tfjsPipeline = tfjsRun.rate;
 
   printReport({
     bench: 'extract',
@@ -112,9 +164,32 @@ try {
       bareSession: 'img/s',
       convertSeconds: 's',
       sessionSeconds: 's',
+      decodeCoreMs: 'ms',
+      ortCoreMs: 'ms',
+      cacheWriteCoreMs: 'ms',
+      bareCoreMs: 'ms',
+      pipelineCoreMs: 'ms',
+      bound: 'img/s',
     },
-    results: { ortPipeline, tfjsPipeline, bareSession, convertSeconds, sessionSeconds },
-    ratios: { ortPipelineVsBareSession: ortPipeline / bareSession, ortVsTfjs: ortPipeline / tfjsPipeline },
+    results: {
+      ortPipeline,
+      tfjsPipeline,
+      bareSession,
+      convertSeconds,
+      sessionSeconds,
+      decodeCoreMs,
+      ortCoreMs,
+      cacheWriteCoreMs,
+      bareCoreMs,
+      pipelineCoreMs: ortRun.coreMs,
+      bound,
+    },
+    ratios: {
+      ortPipelineVsBareSession: ortPipeline / bareSession,
+      ortVsTfjs: ortPipeline / tfjsPipeline,
+      boundVsBareSession: bound / bareSession,
+      ortPipelineVsBound: ortPipeline / bound,
+    },
   });
 } finally {
   await rm(tmp, { recursive: true, force: true });

@@ -2,6 +2,7 @@
  * Phase 1's forward pass: features of every (image, variant) row from the frozen base in
  * inference mode, read from the feature cache when present, computed in batches otherwise.
  */
+import pLimit from 'p-limit';
 import type { AugmentOptionsInput } from '../../../shared/contract/data';
 import { throwIfCancelled } from '../cancel';
 import { augment, augmentSeed } from '../data/augment';
@@ -13,6 +14,9 @@ import { extractorFor, type ExtractorChoice, type FeatureExtractor } from '../on
 import { OrderedWindow } from '../onnx/ordered-window';
 import type { FeatureCache } from './features-cache';
 import type { FeatureSet } from './head-phase';
+
+/** Feature-cache files written at once during extraction. */
+const CACHE_WRITERS = 2;
 
 /** One labelled image. */
 export interface LabelledImage {
@@ -90,8 +94,9 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
 
   // 2. Decode the missing images (bounded concurrency, in order) straight into batch buffers, and keep `depth`
   //    batches in the extractor while the next one is decoded (a bounded, ordered window). Each batch's features
-  //    are stored in row order as it completes; its cache files are written one after another, so cache writes
-  //    hold at most one of libuv's threads, which sharp decodes on.
+  //    are stored in row order as it completes. Its cache files are written behind, at most CACHE_WRITERS at once:
+  //    a durable write waits on fsync in one of libuv's threads, which sharp decodes on, and must not hold up the
+  //    window.
   const extractor = options.extractor ?? (await extractorFor(base));
   const { engine, provider, threads, reason } = extractor;
   options.onExtractor?.({
@@ -105,11 +110,16 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
   type Batch = { rows: { row: number; key: string }[]; pixels: Uint8Array };
   const newBatch = (): Batch => ({ rows: [], pixels: new Uint8Array(batchSize * bytesPerImage) });
   let computed = 0;
-  const window = new OrderedWindow<{ batch: Batch; values: Float32Array }>(async ({ batch, values }) => {
+  const writeSlot = pLimit(CACHE_WRITERS);
+  const writes: Promise<void>[] = [];
+  let writeError: { error: unknown } | undefined;
+  const window = new OrderedWindow<{ batch: Batch; values: Float32Array }>(({ batch, values }) => {
+    if (writeError) throw writeError.error;
     for (let j = 0; j < batch.rows.length; j++) {
       const row = values.subarray(j * dim, (j + 1) * dim);
-      features.set(row, batch.rows[j]!.row * dim);
-      await cache.write(batch.rows[j]!.key, row);
+      const { row: at, key } = batch.rows[j]!;
+      features.set(row, at * dim);
+      writes.push(writeSlot(() => cache.write(key, row)).catch((error: unknown) => void (writeError ??= { error })));
     }
     done += batch.rows.length;
     computed += batch.rows.length;
@@ -147,8 +157,12 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
     }
     if (batch.rows.length > 0) await submit(batch);
     await window.drain();
+    await Promise.all(writes);
+    if (writeError) throw writeError.error;
   } finally {
-    await window.settle(); // on cancel or error: nothing keeps running or writing after we return
+    // On cancel or error too: nothing keeps running or writing after we return.
+    await window.settle();
+    await Promise.all(writes);
   }
   if (skipped.length === 0) return { features, labels, dim };
   return withoutImages({ features, labels, dim }, perImage, images, skipped);

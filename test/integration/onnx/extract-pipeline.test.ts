@@ -153,4 +153,20 @@ describe('overlapped ORT extraction', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect([runs, await count()]).toEqual([runs, written]);
   });
+
+  it('fails with a cache write error once every started batch and write has settled', async () => {
+    let writing = 0;
+    class FullDisk extends FeatureCache {
+      override async write(): Promise<void> {
+        writing++;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        writing--;
+        throw new Error('ENOSPC: no space left on device');
+      }
+    }
+    await expect(
+      extract(ort, 'f-full', { cache: new FullDisk(path.join(tmp, 'f-full'), base.info.featureSize) }),
+    ).rejects.toThrow(/ENOSPC/);
+    expect(writing).toBe(0);
+  });
 });
