@@ -43,6 +43,8 @@ export interface ExtractSetOptions {
   batchSize?: number;
   /** Batches handed to the extractor at once while the next is decoded. Default: 2. */
   depth?: number;
+  /** Images decoded at once. Default: `defaultConcurrency()` of the data pipeline (cores + 2). */
+  decoders?: number;
   signal: AbortSignal;
   /** Rows done / total, after each batch. Default: none. */
   onProgress?: (done: number, total: number, computed: number) => void;
@@ -137,6 +139,7 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
   try {
     for await (const item of preprocessStream(todo, preprocess, {
       signal,
+      ...(options.decoders ? { concurrency: options.decoders } : {}),
       ...(options.pixelCache ? { cache: options.pixelCache } : {}),
     })) {
       if (!item.ok) {
