@@ -9,7 +9,7 @@
  * - convertSeconds: converting the base to ONNX (empty cache); sessionSeconds: creating the session.
  * Where the time goes, as core-milliseconds per image (CPU time of every thread of this process, so other programs on
  * the machine do not count): decodeCoreMs (preprocessStream alone: read, decode, resize), ortCoreMs (the session with
- * spinning off: ORT's work without busy-waiting), cacheWriteCoreMs (FeatureCache.write of one row, durable),
+ * spinning off: ORT's work without busy-waiting), cacheWriteCoreMs (FeatureCache.write of one row),
  * bareCoreMs (the bare session as measured, spinning included), pipelineCoreMs (the ORT pipeline, everything included).
  * - bound: the most the pipeline can do when decoding, ORT and the cache writes share the cores, cores × 1000 /
  *   (decodeCoreMs + ortCoreMs + cacheWriteCoreMs), img/s.
