@@ -41,7 +41,7 @@ export interface ExtractSetOptions {
   pixelCache?: CacheStore;
   /** Images per forward pass. Default: 16. */
   batchSize?: number;
-  /** Batches handed to the extractor at once while the next is decoded. Default: 2. */
+  /** Batches handed to the extractor at once while the next is decoded. Default: its `parallel` + 1. */
   depth?: number;
   /** Images decoded at once. Default: `defaultConcurrency()` of the data pipeline (cores + 2). */
   decoders?: number;
@@ -95,7 +95,8 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
   if (missing.size === 0) return { features, labels, dim };
 
   // 2. Decode the missing images (bounded concurrency, in order) straight into batch buffers, and keep `depth`
-  //    batches in the extractor while the next one is decoded (a bounded, ordered window). Each batch's features
+  //    batches in the extractor (one more than it runs at once) while the next one is decoded (a bounded window,
+  //    consumed in order). Each batch's features
   //    are stored in row order as it completes. Its cache files are written behind, at most CACHE_WRITERS at once:
   //    a durable write waits on fsync in one of libuv's threads, which sharp decodes on, and must not hold up the
   //    window.
@@ -115,18 +116,21 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
   const writeSlot = pLimit(CACHE_WRITERS);
   const writes: Promise<void>[] = [];
   let writeError: { error: unknown } | undefined;
-  const window = new OrderedWindow<{ batch: Batch; values: Float32Array }>(({ batch, values }) => {
-    if (writeError) throw writeError.error;
-    for (let j = 0; j < batch.rows.length; j++) {
-      const row = values.subarray(j * dim, (j + 1) * dim);
-      const { row: at, key } = batch.rows[j]!;
-      features.set(row, at * dim);
-      writes.push(writeSlot(() => cache.write(key, row)).catch((error: unknown) => void (writeError ??= { error })));
-    }
-    done += batch.rows.length;
-    computed += batch.rows.length;
-    options.onProgress?.(done, total, computed);
-  }, options.depth ?? 2);
+  const window = new OrderedWindow<{ batch: Batch; values: Float32Array }>(
+    ({ batch, values }) => {
+      if (writeError) throw writeError.error;
+      for (let j = 0; j < batch.rows.length; j++) {
+        const row = values.subarray(j * dim, (j + 1) * dim);
+        const { row: at, key } = batch.rows[j]!;
+        features.set(row, at * dim);
+        writes.push(writeSlot(() => cache.write(key, row)).catch((error: unknown) => void (writeError ??= { error })));
+      }
+      done += batch.rows.length;
+      computed += batch.rows.length;
+      options.onProgress?.(done, total, computed);
+    },
+    options.depth ?? (extractor.parallel ?? 1) + 1,
+  );
   const submit = async (batch: Batch) => {
     throwIfCancelled(signal);
     const n = batch.rows.length;

@@ -38,4 +38,29 @@ describe('WorkerSession.runPixels', () => {
       model.dispose();
     }
   });
+
+  it('with two workers, runs batches side by side and gives each caller its own answer', async () => {
+    await tf.setBackend('cpu');
+    const input = tf.input({ shape: [8, 8, 3] });
+    const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, activation: 'relu' }).apply(input);
+    const model = tf.model({ inputs: input, outputs: tf.layers.flatten().apply(conv) as tf.SymbolicTensor });
+    const bytes = encodeOnnx(convertToOnnx(model));
+    const one = await WorkerSession.create(bytes, { threads: 1 });
+    const two = await WorkerSession.create(bytes, { threads: 1, workers: 2, spinning: false });
+    try {
+      expect([one.parallel, two.parallel, two.threads]).toEqual([1, 2, 1]);
+      const table = scaleTable('x/127.5-1');
+      const batches = Array.from({ length: 6 }, (_, b) =>
+        Uint8Array.from({ length: (b + 1) * 192 }, (_, i) => (i * 13 + b * 59) % 256),
+      );
+      const want = await Promise.all(batches.map((p) => one.runPixels(p, [p.length / 192, 8, 8, 3], table)));
+      const got = await Promise.all(batches.map((p) => two.runPixels(p, [p.length / 192, 8, 8, 3], table)));
+      expect(got.map((g) => g.length)).toEqual(batches.map((p) => (p.length / 192) * 36));
+      expect(got.map((g) => Array.from(g))).toEqual(want.map((w) => Array.from(w)));
+    } finally {
+      await one.release();
+      await two.release();
+      model.dispose();
+    }
+  });
 });
