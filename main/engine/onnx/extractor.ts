@@ -71,9 +71,10 @@ export interface ExtractorOptions {
    */
   threads?: number;
   /**
-   * ORT sessions running batches side by side, each in its own worker. Two one-thread sessions on two cores do the
-   * same work with less CPU than one two-thread session (no intra-op synchronisation: ~4.9 against ~5.6 core-ms per
-   * image for MobileNetV2, measured in one run), which leaves more for decoding. Default: min(2, cores), or 1 when
+   * ORT sessions running batches side by side, each in its own worker. In the extraction pipeline on 2 cores, two
+   * one-thread sessions used ~7% less CPU per image than one two-thread session (no intra-op synchronisation while
+   * sharp decodes on the same cores; same-run core time). On in-memory tensors alone, one spinning two-thread session
+   * is faster (bench/extract.bench.ts: bareSession against bareTwoSessions). Default: min(2, cores), or 1 when
    * `threads` is given.
    */
   sessions?: number;
