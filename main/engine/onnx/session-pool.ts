@@ -44,6 +44,18 @@ export class PooledSession {
     }
   }
 
+  /** Runs one batch of RGB bytes on the worker, scaled there through `table` (see `WorkerSession.runPixels`). */
+  async runPixels(pixels: Uint8Array, dims: number[], table: Float32Array, transfer = false): Promise<Float32Array> {
+    clearTimeout(this.timer);
+    this.busy++;
+    try {
+      return await (await this.start()).runPixels(pixels, dims, table, transfer);
+    } finally {
+      this.busy--;
+      this.armIdle();
+    }
+  }
+
   /** Ends the worker now (a later run starts it again). */
   async release(): Promise<void> {
     clearTimeout(this.timer);

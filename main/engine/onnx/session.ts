@@ -22,6 +22,8 @@ export interface SessionOptions {
   threads?: number;
   /** Providers to try before "cpu", best first. Default: CUDA on Linux, DirectML then CUDA on Windows, CoreML on macOS. */
   providers?: string[];
+  /** Let the intra-op threads spin-wait (see `WorkerSessionOptions.spinning`). Default: true (ORT's default). */
+  spinning?: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function createOrtSession(bytes: Uint8Array, options: SessionOption
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
+    extra: { session: { intra_op: { allow_spinning: (options.spinning ?? true) ? '1' : '0' } } },
   };
   for (const provider of options.providers ?? PREFERRED_PROVIDERS[process.platform] ?? []) {
     if (!supported.has(provider)) {

@@ -2,6 +2,7 @@
  * Phase 1's forward pass: features of every (image, variant) row from the frozen base in
  * inference mode, read from the feature cache when present, computed in batches otherwise.
  */
+import pLimit from 'p-limit';
 import type { AugmentOptionsInput } from '../../../shared/contract/data';
 import { throwIfCancelled } from '../cancel';
 import { augment, augmentSeed } from '../data/augment';
@@ -10,8 +11,12 @@ import { preprocessStream } from '../data/pipeline';
 import type { ResolvedPreprocessOptions } from '../data/preprocess';
 import type { LoadedBase } from '../models/bases/registry';
 import { extractorFor, type ExtractorChoice, type FeatureExtractor } from '../onnx/extractor';
+import { OrderedWindow } from '../onnx/ordered-window';
 import type { FeatureCache } from './features-cache';
 import type { FeatureSet } from './head-phase';
+
+/** Feature-cache files written at once during extraction. */
+const CACHE_WRITERS = 2;
 
 /** One labelled image. */
 export interface LabelledImage {
@@ -36,6 +41,10 @@ export interface ExtractSetOptions {
   pixelCache?: CacheStore;
   /** Images per forward pass. Default: 16. */
   batchSize?: number;
+  /** Batches handed to the extractor at once while the next is decoded. Default: its `parallel` + 1. */
+  depth?: number;
+  /** Images decoded at once. Default: `defaultConcurrency()` of the data pipeline (cores + 2). */
+  decoders?: number;
   signal: AbortSignal;
   /** Rows done / total, after each batch. Default: none. */
   onProgress?: (done: number, total: number, computed: number) => void;
@@ -85,8 +94,12 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
   options.onProgress?.(done, total, 0);
   if (missing.size === 0) return { features, labels, dim };
 
-  // 2. Decode the missing images (bounded concurrency, in order) and forward them in batches; batch k+1
-  //    is decoded while the base runs batch k (at most one batch in flight: a bounded queue).
+  // 2. Decode the missing images (bounded concurrency, in order) straight into batch buffers, and keep `depth`
+  //    batches in the extractor (one more than it runs at once) while the next one is decoded (a bounded window,
+  //    consumed in order). Each batch's features
+  //    are stored in row order as it completes. Its cache files are written behind, at most CACHE_WRITERS at once:
+  //    a durable write waits on fsync in one of libuv's threads, which sharp decodes on, and must not hold up the
+  //    window.
   const extractor = options.extractor ?? (await extractorFor(base));
   const { engine, provider, threads, reason } = extractor;
   options.onExtractor?.({
@@ -96,58 +109,68 @@ export async function extractFeatureSet(options: ExtractSetOptions): Promise<Fea
     ...(reason ? { reason } : {}),
   });
   const batchSize = options.batchSize ?? 16;
-  const side = base.info.inputSize;
-  const bytesPerImage = side * side * 3;
-  type Pending = { row: number; key: string; pixels: Uint8Array };
-  let pending: Pending[] = [];
-  let inFlight: Promise<void> | undefined;
+  const bytesPerImage = base.info.inputSize ** 2 * 3;
+  type Batch = { rows: { row: number; key: string }[]; pixels: Uint8Array };
+  const newBatch = (): Batch => ({ rows: [], pixels: new Uint8Array(batchSize * bytesPerImage) });
   let computed = 0;
-  const forward = async (rows: Pending[]) => {
-    const batch = new Uint8Array(rows.length * bytesPerImage);
-    rows.forEach((p, j) => batch.set(p.pixels, j * bytesPerImage));
-    const values = await extractor.run(batch, rows.length);
-    // The batch's cache files are written together (each is an atomic, fsynced write).
-    await Promise.all(
-      rows.map((p, j) => {
+  const writeSlot = pLimit(CACHE_WRITERS);
+  const writes: Promise<void>[] = [];
+  let writeError: { error: unknown } | undefined;
+  const window = new OrderedWindow<{ batch: Batch; values: Float32Array }>(
+    ({ batch, values }) => {
+      if (writeError) throw writeError.error;
+      for (let j = 0; j < batch.rows.length; j++) {
         const row = values.subarray(j * dim, (j + 1) * dim);
-        features.set(row, p.row * dim);
-        return cache.write(p.key, row);
-      }),
-    );
-    done += rows.length;
-    computed += rows.length;
-    options.onProgress?.(done, total, computed);
-  };
-  const flush = async () => {
-    await inFlight;
-    inFlight = undefined;
+        const { row: at, key } = batch.rows[j]!;
+        features.set(row, at * dim);
+        writes.push(writeSlot(() => cache.write(key, row)).catch((error: unknown) => void (writeError ??= { error })));
+      }
+      done += batch.rows.length;
+      computed += batch.rows.length;
+      options.onProgress?.(done, total, computed);
+    },
+    options.depth ?? (extractor.parallel ?? 1) + 1,
+  );
+  const submit = async (batch: Batch) => {
     throwIfCancelled(signal);
-    if (pending.length === 0) return;
-    const rows = pending;
-    pending = [];
-    inFlight = forward(rows);
-    inFlight.catch(() => undefined); // awaited by the next flush or the final one
+    const n = batch.rows.length;
+    const pixels = n === batchSize ? batch.pixels : batch.pixels.slice(0, n * bytesPerImage);
+    await window.push(async () => ({ batch, values: await extractor.run(pixels, n, true) }));
   };
   const todo = [...missing.keys()].map((i) => ({ path: images[i]!.path, hash: images[i]!.hash, index: i }));
   const skipped: SkippedRows[] = [];
-  for await (const item of preprocessStream(todo, preprocess, {
-    signal,
-    ...(options.pixelCache ? { cache: options.pixelCache } : {}),
-  })) {
-    if (!item.ok) {
-      skipped.push({ index: item.item.index, message: item.error.message });
-      continue;
+  let batch = newBatch();
+  try {
+    for await (const item of preprocessStream(todo, preprocess, {
+      signal,
+      ...(options.decoders ? { concurrency: options.decoders } : {}),
+      ...(options.pixelCache ? { cache: options.pixelCache } : {}),
+    })) {
+      if (!item.ok) {
+        skipped.push({ index: item.item.index, message: item.error.message });
+        continue;
+      }
+      const image = images[item.item.index]!;
+      for (const v of missing.get(item.item.index)!) {
+        const pixels =
+          v === 0 ? item.data : augment(item, options.augment ?? {}, augmentSeed(image.hash, v, options.seed)).data;
+        batch.pixels.set(pixels, batch.rows.length * bytesPerImage);
+        batch.rows.push({ row: item.item.index * perImage + v, key: keyOf(image, v) });
+        if (batch.rows.length === batchSize) {
+          await submit(batch);
+          batch = newBatch();
+        }
+      }
     }
-    const image = images[item.item.index]!;
-    for (const v of missing.get(item.item.index)!) {
-      const pixels =
-        v === 0 ? item.data : augment(item, options.augment ?? {}, augmentSeed(image.hash, v, options.seed)).data;
-      pending.push({ row: item.item.index * perImage + v, key: keyOf(image, v), pixels });
-      if (pending.length >= batchSize) await flush();
-    }
+    if (batch.rows.length > 0) await submit(batch);
+    await window.drain();
+    await Promise.all(writes);
+    if (writeError) throw writeError.error;
+  } finally {
+    // On cancel or error too: nothing keeps running or writing after we return.
+    await window.settle();
+    await Promise.all(writes);
   }
-  await flush();
-  await inFlight;
   if (skipped.length === 0) return { features, labels, dim };
   return withoutImages({ features, labels, dim }, perImage, images, skipped);
 }

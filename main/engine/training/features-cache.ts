@@ -2,9 +2,11 @@
  * Base features on disk, one small file per (base, image content hash, preprocessing,
  * augmentation variant), so a re-run with the same data and base — or a new run that shares
  * most images — skips the slow forward pass. Layout: `<root>/<key[0:2]>/<key>.f32` (raw
- * little-endian float32). Writes are atomic; a damaged or wrong-sized file is a miss.
+ * little-endian float32). Writes are atomic; a damaged or wrong-sized file is a miss. They are not fsynced, like the
+ * pixel cache's: a row lost to a power cut is a miss and is computed again, while an fsync per row costs about
+ * 0.8 core-ms — a tenth of extracting the row (bench/extract.bench.ts, cacheWriteCoreMs).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { derivedKey } from '../data/hash';
@@ -68,9 +70,11 @@ export class FeatureCache {
     }
   }
 
-  /** Stores one row. */
+  /** Stores one row (atomically, not durably: see the file comment). */
   async write(key: string, row: Float32Array): Promise<void> {
-    await mkdir(path.dirname(this.file(key)), { recursive: true });
-    await writeFileAtomic(this.file(key), Buffer.from(row.buffer, row.byteOffset, row.byteLength));
+    await writeFileAtomic(this.file(key), Buffer.from(row.buffer, row.byteOffset, row.byteLength), {
+      createFolder: true,
+      durable: false,
+    });
   }
 }
