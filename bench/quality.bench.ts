@@ -26,6 +26,17 @@ import { measureFineTune } from './quality/fine-tune';
 import { FIXTURES_ROOT } from '../test/fixtures/fashion-mnist';
 
 const quick = process.argv.includes('--quick');
+/** `--only fmnist|style`: run one task. Default: both. */
+const only = option('--only');
+/** `--match TEXT`: run only the settings whose name contains TEXT (summary figures need their settings). Default: all. */
+const match = option('--match');
+/** Seeds each setting is trained with (results are their mean): `--seeds N`. Default: 3 for style, 1 for fmnist. */
+const seedsOption = option('--seeds');
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
 const json = process.argv.includes('--json');
 const log = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
 const CACHE = path.join(FIXTURES_ROOT, 'quality-features');
@@ -63,6 +74,12 @@ function settings(task: string): Setting[] {
     { name: 'head Dense 128, Dropout 0.5', head: 'dense:128:relu,dropout:0.5' },
     { name: 'label smoothing 0.1', config: { labelSmoothing: 0.1 } },
     { name: 'up to 60 epochs (early stopping decides)', config: { epochs: 60 } },
+    { name: 'linear probe, up to 60 epochs', head: { layers: [] }, config: { epochs: 60 } },
+    {
+      name: 'head Dense 512, Dropout 0.5, up to 60 epochs',
+      head: 'dense:512:relu,dropout:0.5',
+      config: { epochs: 60 },
+    },
     { name: 'multi-layer: + block 16 pooled', layers: ['block_16_expand_relu', 'feature'] },
     {
       name: 'multi-layer: + blocks 13, 16 pooled',
@@ -79,6 +96,7 @@ function settings(task: string): Setting[] {
     { name: `multi-layer 6, 13, 16 + flip TTA${flipSubset}`, layers: [...TAPS, 'feature'], flipTta: true },
     ...(fmnist ? [{ name: `default head${augmentSubset}`, trainPerClass: SIZES.fmnist.augmentPerClass }] : []),
     { name: `augment ×2, product default${augmentSubset}`, augment: 'default' },
+    { name: `augment ×2, up to 60 epochs${augmentSubset}`, augment: 'default', config: { epochs: 60 } },
     { name: 'default head [2-base subset]', secondSubset: true },
     { name: 'both bases: + InceptionV3 pooled 2048-d [2-base subset]', secondBase: true },
   ];
@@ -168,15 +186,35 @@ async function tapCost(
   return { plain: await speed(plainBase), taps: await speed(tapped) };
 }
 
-function table(rows: { dataset: string; result: ExperimentResult }[]): string {
+/** Mean of one setting's runs over seeds, with the accuracy's standard deviation. */
+function meanResult(runs: ExperimentResult[]): ExperimentResult & { accuracySd: number; seeds: number } {
+  const mean = (f: (r: ExperimentResult) => number) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
+  const accuracy = mean((r) => r.accuracy);
+  const variance = runs.length > 1 ? runs.reduce((s, r) => s + (r.accuracy - accuracy) ** 2, 0) / (runs.length - 1) : 0;
+  return {
+    ...runs[0]!,
+    accuracy,
+    accuracySd: Math.sqrt(variance),
+    seeds: runs.length,
+    ece: mean((r) => r.ece),
+    eceAfterTemperature: mean((r) => r.eceAfterTemperature),
+    temperature: mean((r) => r.temperature),
+    epochs: mean((r) => r.epochs),
+    headSeconds: mean((r) => r.headSeconds),
+  };
+}
+
+type Row = { dataset: string; result: ReturnType<typeof meanResult> };
+
+function table(rows: Row[]): string {
   const lines = [
-    '| dataset | setting | train / test images | accuracy | ECE | ECE after T (T) | epochs | head s | extract s |',
+    '| dataset | setting | train / test images | accuracy (± sd over seeds) | ECE | ECE after T (T) | epochs | head s | extract s |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const { dataset, result: r } of rows) {
     lines.push(
-      `| ${dataset} | ${r.setting} | ${r.trainImages} / ${r.testImages} | ${r.accuracy.toFixed(3)} | ${r.ece.toFixed(3)} | ` +
-        `${r.eceAfterTemperature.toFixed(3)} (${r.temperature.toFixed(2)}) | ${r.epochs} | ${r.headSeconds.toFixed(1)} | ${r.extractSeconds.toFixed(1)} |`,
+      `| ${dataset} | ${r.setting} | ${r.trainImages} / ${r.testImages} | ${r.accuracy.toFixed(3)}${r.seeds > 1 ? ` ± ${r.accuracySd.toFixed(3)}` : ''} | ${r.ece.toFixed(3)} | ` +
+        `${r.eceAfterTemperature.toFixed(3)} (${r.temperature.toFixed(2)}) | ${r.epochs.toFixed(0)} | ${r.headSeconds.toFixed(1)} | ${r.extractSeconds.toFixed(1)} |`,
     );
   }
   return lines.join('\n');
@@ -192,6 +230,46 @@ function slug(name: string): string {
     .join('');
 }
 
+/** The named results and ratios of a task (DESIGN.md §9): default, linear probe and best, and same-run ratios. */
+function summarise(
+  task: Task,
+  rows: Row[],
+  results: Record<string, number>,
+  units: Record<string, 's' | 'img/s'>,
+  ratios: Record<string, number>,
+): void {
+  const fmnist = task.name === 'fmnist';
+  const of = (name: string) => rows.find((r) => r.dataset === task.name && r.result.setting.startsWith(name))!.result;
+  const fullTest = rows.filter(
+    (r) =>
+      r.dataset === task.name &&
+      r.result.trainImages === task.train.images.length &&
+      r.result.testImages === task.test.images.length,
+  );
+  const best = fullTest.reduce((a, b) => (b.result.accuracy > a.result.accuracy ? b : a)).result;
+  const def = of('default head (');
+  const probe = of('linear probe');
+  results[`${task.name}Default`] = def.accuracy;
+  results[`${task.name}LinearProbe`] = probe.accuracy;
+  results[`${task.name}Best`] = best.accuracy;
+  results[`${task.name}DefaultEce`] = def.ece;
+  results[`${task.name}DefaultEceAfterTemperature`] = def.eceAfterTemperature;
+  results[`${task.name}BestEceAfterTemperature`] = best.eceAfterTemperature;
+  results[`${task.name}DefaultSeconds`] = def.headSeconds + def.extractSeconds;
+  units[`${task.name}DefaultSeconds`] = 's';
+  ratios[`${task.name}BestOverDefault`] = best.accuracy / def.accuracy;
+  ratios[`${task.name}DefaultOverLinearProbe`] = def.accuracy / probe.accuracy;
+  const longProbe = rows.find((r) => r.dataset === task.name && r.result.setting.startsWith('linear probe, up to 60'));
+  if (longProbe) {
+    results[`${task.name}LinearProbe60Epochs`] = longProbe.result.accuracy;
+    ratios[`${task.name}DefaultOverLinearProbe60Epochs`] = def.accuracy / longProbe.result.accuracy;
+  }
+  const flipBaseline = fmnist ? of(`default head [${SIZES.fmnist.flipTestPerClass * 10} test`) : def;
+  ratios[`${task.name}FlipTtaOverPlain`] = of('flip TTA').accuracy / flipBaseline.accuracy;
+  ratios[`${task.name}BothBasesOverMobileNet`] = of('both bases').accuracy / of('default head [2-base').accuracy;
+  log(`  best on the full test set: ${best.setting} (${best.accuracy.toFixed(3)})`);
+}
+
 try {
   const backend = (await backendReady()).name;
   const started = performance.now();
@@ -200,58 +278,46 @@ try {
   const mobilenet = tapBase(mobilenetBase, TAPS);
   const inception = tapBase(inceptionBase, []);
   const style = await styleTask(SIZES.style.perClass);
-  const tasks = [style, await fashionTask(SIZES.fmnist.perClass, SIZES.fmnist.testPerClass)];
-  const rows: { dataset: string; result: ExperimentResult }[] = [];
+  const tasks = [
+    ...(only === undefined || only === 'style' ? [style] : []),
+    ...(only === undefined || only === 'fmnist'
+      ? [await fashionTask(SIZES.fmnist.perClass, SIZES.fmnist.testPerClass)]
+      : []),
+  ];
+  const rows: Row[] = [];
   const results: Record<string, number> = {};
   const units: Record<string, 's' | 'img/s'> = {};
   const ratios: Record<string, number> = {};
   for (const task of tasks) {
     log(`${task.name}: ${task.train.images.length} training images, test: ${task.testNote}; features:`);
     const features = await taskFeatures(task, mobilenet, inception);
-    for (const setting of settings(task.name)) {
-      const result = await runSetting(features, setting);
+    for (const setting of settings(task.name).filter((s) => match === undefined || s.name.includes(match))) {
+      const seeds = Number(seedsOption ?? (task.name === 'style' ? 3 : 1));
+      const runs: ExperimentResult[] = [];
+      for (let seed = 1; seed <= seeds; seed++) runs.push(await runSetting(features, setting, seed));
+      const result = meanResult(runs);
       rows.push({ dataset: task.name, result });
       log(
-        `  ${setting.name}: accuracy ${result.accuracy.toFixed(3)}, ECE ${result.ece.toFixed(3)} → ${result.eceAfterTemperature.toFixed(3)}, head ${result.headSeconds.toFixed(1)} s`,
+        `  ${setting.name}: accuracy ${result.accuracy.toFixed(3)} ± ${result.accuracySd.toFixed(3)} (${seeds} seeds), ECE ${result.ece.toFixed(3)} → ${result.eceAfterTemperature.toFixed(3)}, head ${result.headSeconds.toFixed(1)} s`,
       );
       const key = `${task.name}.${slug(setting.name)}`;
       results[`${key}.accuracy`] = result.accuracy;
       results[`${key}.seconds`] = result.headSeconds + result.extractSeconds;
       units[`${key}.seconds`] = 's';
     }
-    const fmnist = task.name === 'fmnist';
-    const of = (name: string) => rows.find((r) => r.dataset === task.name && r.result.setting.startsWith(name))!.result;
-    const fullTest = rows.filter(
-      (r) =>
-        r.dataset === task.name &&
-        r.result.trainImages === task.train.images.length &&
-        r.result.testImages === task.test.images.length,
-    );
-    const best = fullTest.reduce((a, b) => (b.result.accuracy > a.result.accuracy ? b : a)).result;
-    const def = of('default head (');
-    const probe = of('linear probe');
-    results[`${task.name}Default`] = def.accuracy;
-    results[`${task.name}LinearProbe`] = probe.accuracy;
-    results[`${task.name}Best`] = best.accuracy;
-    results[`${task.name}DefaultEce`] = def.ece;
-    results[`${task.name}DefaultEceAfterTemperature`] = def.eceAfterTemperature;
-    results[`${task.name}BestEceAfterTemperature`] = best.eceAfterTemperature;
-    results[`${task.name}DefaultSeconds`] = def.headSeconds + def.extractSeconds;
-    units[`${task.name}DefaultSeconds`] = 's';
-    ratios[`${task.name}BestOverDefault`] = best.accuracy / def.accuracy;
-    ratios[`${task.name}DefaultOverLinearProbe`] = def.accuracy / probe.accuracy;
-    const flipBaseline = fmnist ? of(`default head [${SIZES.fmnist.flipTestPerClass * 10} test`) : def;
-    ratios[`${task.name}FlipTtaOverPlain`] = of('flip TTA').accuracy / flipBaseline.accuracy;
-    ratios[`${task.name}BothBasesOverMobileNet`] = of('both bases').accuracy / of('default head [2-base').accuracy;
-    log(`  best on the full test set: ${best.setting} (${best.accuracy.toFixed(3)})`);
+    if (match === undefined) summarise(task, rows, results, units, ratios);
   }
-  const cost = await tapCost(style, tapBase(mobilenetBase, []), mobilenet);
-  results.extractPooledImagesPerSecond = cost.plain;
-  results.extractWithTapsImagesPerSecond = cost.taps;
-  units.extractPooledImagesPerSecond = 'img/s';
-  units.extractWithTapsImagesPerSecond = 'img/s';
-  ratios.tapsOverPooledSpeed = cost.taps / cost.plain;
-  if (!quick) {
+  // The extraction-cost comparison and the fine-tune measure run with the fmnist task, when every setting runs.
+  const extras = only !== 'style' && match === undefined;
+  const cost = !extras ? undefined : await tapCost(style, tapBase(mobilenetBase, []), mobilenet);
+  if (cost) {
+    results.extractPooledImagesPerSecond = cost.plain;
+    results.extractWithTapsImagesPerSecond = cost.taps;
+    units.extractPooledImagesPerSecond = 'img/s';
+    units.extractWithTapsImagesPerSecond = 'img/s';
+    ratios.tapsOverPooledSpeed = cost.taps / cost.plain;
+  }
+  if (!quick && extras) {
     const { phosphorFolders } = await import('./quality/phosphor');
     const folders = await phosphorFolders({ weights: ['regular'], perClass: SIZES.style.perClass });
     const fine = await measureFineTune(folders.regular!, path.join(tmp, 'fine-tune-run'), path.join(tmp, 'ft-cache'));
