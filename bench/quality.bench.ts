@@ -23,6 +23,7 @@ import {
   type TaskFeatures,
 } from './quality/experiment';
 import { measureFineTune } from './quality/fine-tune';
+import { meanResult, slug, table, type Row } from './quality/summary';
 import { FIXTURES_ROOT } from '../test/fixtures/fashion-mnist';
 
 const quick = process.argv.includes('--quick');
@@ -184,50 +185,6 @@ async function tapCost(
     return images.length / m.seconds;
   };
   return { plain: await speed(plainBase), taps: await speed(tapped) };
-}
-
-/** Mean of one setting's runs over seeds, with the accuracy's standard deviation. */
-function meanResult(runs: ExperimentResult[]): ExperimentResult & { accuracySd: number; seeds: number } {
-  const mean = (f: (r: ExperimentResult) => number) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
-  const accuracy = mean((r) => r.accuracy);
-  const variance = runs.length > 1 ? runs.reduce((s, r) => s + (r.accuracy - accuracy) ** 2, 0) / (runs.length - 1) : 0;
-  return {
-    ...runs[0]!,
-    accuracy,
-    accuracySd: Math.sqrt(variance),
-    seeds: runs.length,
-    ece: mean((r) => r.ece),
-    eceAfterTemperature: mean((r) => r.eceAfterTemperature),
-    temperature: mean((r) => r.temperature),
-    epochs: mean((r) => r.epochs),
-    headSeconds: mean((r) => r.headSeconds),
-  };
-}
-
-type Row = { dataset: string; result: ReturnType<typeof meanResult> };
-
-function table(rows: Row[]): string {
-  const lines = [
-    '| dataset | setting | train / test images | accuracy (± sd over seeds) | ECE | ECE after T (T) | epochs | head s | extract s |',
-    '|---|---|---|---|---|---|---|---|---|',
-  ];
-  for (const { dataset, result: r } of rows) {
-    lines.push(
-      `| ${dataset} | ${r.setting} | ${r.trainImages} / ${r.testImages} | ${r.accuracy.toFixed(3)}${r.seeds > 1 ? ` ± ${r.accuracySd.toFixed(3)}` : ''} | ${r.ece.toFixed(3)} | ` +
-        `${r.eceAfterTemperature.toFixed(3)} (${r.temperature.toFixed(2)}) | ${r.epochs.toFixed(0)} | ${r.headSeconds.toFixed(1)} | ${r.extractSeconds.toFixed(1)} |`,
-    );
-  }
-  return lines.join('\n');
-}
-
-function slug(name: string): string {
-  return name
-    .replace(/\[.*?\]/g, '')
-    .replace(/[^a-zA-Z0-9]+/g, ' ')
-    .trim()
-    .split(' ')
-    .map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase()))
-    .join('');
 }
 
 /** The named results and ratios of a task (DESIGN.md §9): default, linear probe and best, and same-run ratios. */
