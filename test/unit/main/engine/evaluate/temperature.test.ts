@@ -12,18 +12,7 @@ import {
   temper,
 } from '../../../../../main/engine/evaluate/temperature';
 import { argMax } from '../../../../../main/engine/evaluate/top-losses';
-
-/** mulberry32: a small seeded generator, so every case is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../../../../../main/engine/random';
 
 function softmax(z: readonly number[]): number[] {
   const max = Math.max(...z);
@@ -37,7 +26,7 @@ function softmax(z: readonly number[]): number[] {
  * softmax(z · sharpness) — sharpness 2 is a model over-confident by T = 2.
  */
 function sample(n: number, sharpness: number, seed: number): { rows: number[][]; labels: number[] } {
-  const next = random(seed);
+  const next = createRandom(seed);
   const rows: number[][] = [];
   const labels: number[] = [];
   for (let i = 0; i < n; i++) {

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HitIndex } from '../../../../../renderer/src/lib/map/hit-index';
 import { boundsOf } from '../../../../../renderer/src/lib/map/view-transform';
-
-/** A seeded generator (mulberry32) so the random layouts are the same every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../../../../../main/engine/random';
 
 function nearestByScan(xs: Float64Array, ys: Float64Array, x: number, y: number, radius: number): number {
   let best = -1;
@@ -29,7 +18,7 @@ function nearestByScan(xs: Float64Array, ys: Float64Array, x: number, y: number,
 
 describe('HitIndex', () => {
   it('finds the same nearest point as a linear scan, for 20,000 clustered points', () => {
-    const rand = random(7);
+    const rand = createRandom(7);
     const n = 20_000;
     const xs = new Float64Array(n);
     const ys = new Float64Array(n);
