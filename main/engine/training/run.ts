@@ -14,6 +14,7 @@ import { backendReady } from '../runtime';
 import { assembleModel } from '../models/assemble';
 import { DEFAULT_BASE_ID } from '../models/bases/bundled';
 import { loadBase, type LoadedBase } from '../models/bases/registry';
+import { disposeModels } from '../models/dispose-models';
 import { pruneFolders, saveModel } from './checkpoint';
 import { datasetSpecOf, loadDataset, runSplitOf } from './dataset';
 import { FeatureCache } from './features-cache';
@@ -273,22 +274,6 @@ async function execute(
       );
     throw error;
   } finally {
-    disposeAll(models, base);
-  }
-}
-
-/** Frees every weight and optimizer of the run's models once (base, head and classifier share layers). */
-function disposeAll(models: tf.LayersModel[], base: LoadedBase | undefined): void {
-  const variables = new Set<tf.LayerVariable>();
-  for (const model of [...models, ...(base ? [base.model] : [])]) {
-    for (const weight of model.weights) variables.add(weight);
-    model.optimizer?.dispose();
-  }
-  for (const variable of variables) {
-    try {
-      variable.dispose();
-    } catch {
-      // already disposed
-    }
+    disposeModels([...models, base?.model]);
   }
 }

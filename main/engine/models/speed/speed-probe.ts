@@ -15,6 +15,7 @@ import { resolvePreprocessOptions } from '../../data/preprocess';
 import { backendReady } from '../../runtime';
 import { createExtractor } from '../../onnx/extractor';
 import { assembleModel } from '../assemble';
+import { disposeModels } from '../dispose-models';
 import { loadBase } from '../bases/registry';
 import { basesDir } from '../../app-paths';
 import { resolveConfig } from '../../training/config';
@@ -182,21 +183,5 @@ async function probeFineTune(
     await recordSpeed(baseId, 'fineTune', train.length / ((performance.now() - started) / 1000), 'probe', file);
   } finally {
     await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** Frees every weight and optimizer of the probe's models once (they share layers). */
-function disposeModels(models: tf.LayersModel[]): void {
-  const variables = new Set<tf.LayerVariable>();
-  for (const model of models) {
-    for (const weight of model.weights) variables.add(weight);
-    model.optimizer?.dispose();
-  }
-  for (const variable of variables) {
-    try {
-      variable.dispose();
-    } catch {
-      // already disposed
-    }
   }
 }
