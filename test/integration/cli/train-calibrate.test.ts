@@ -3,29 +3,15 @@
  * probabilities with `--no-calibrate`. Built CLI, real engine process, MobileNetV2 on wasm, sharp-made images.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeColourImages } from '../../fixtures/colour-images';
 import { readRunState } from '../../../main/engine/run-folder/run-file';
 
 const run = promisify(execFile);
-
-async function images(dir: string, colour: { r: number; g: number; b: number }, count: number): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (let i = 0; i < count; i++) {
-    // A lighter square at a different place in each, so no two files are duplicates.
-    const square = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 250, g: 250, b: 250 } } })
-      .png()
-      .toBuffer();
-    await sharp({ create: { width: 40, height: 40, channels: 3, background: colour } })
-      .composite([{ input: square, left: (i * 5) % 32, top: Math.floor(i / 6) * 5 }])
-      .png()
-      .toFile(path.join(dir, `${i}.png`));
-  }
-}
 
 describe('transfer-studio train --no-calibrate', () => {
   let tmp = '';
@@ -42,8 +28,8 @@ describe('transfer-studio train --no-calibrate', () => {
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'cli-calibrate-'));
     data = path.join(tmp, 'images');
-    await images(path.join(data, 'red'), { r: 210, g: 40, b: 30 }, 8);
-    await images(path.join(data, 'blue'), { r: 30, g: 50, b: 210 }, 8);
+    await writeColourImages(path.join(data, 'red'), { r: 210, g: 40, b: 30 }, 8);
+    await writeColourImages(path.join(data, 'blue'), { r: 30, g: 50, b: 210 }, 8);
   });
 
   afterAll(async () => {

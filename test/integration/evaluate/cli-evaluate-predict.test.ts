@@ -4,12 +4,12 @@
  * output, --data with an unknown class, a non-image file as an error row, --top and --csv.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeColourImages } from '../../fixtures/colour-images';
 import { trainRun } from '../../../main/engine/training/run';
 import { readEvaluation } from '../../../main/engine/evaluate/evaluation-file';
 import { backendReady } from '../../../main/engine/runtime';
@@ -17,20 +17,6 @@ import { Evaluation } from '../../../shared/contract/evaluate';
 import type { TrainResponse } from '../../../shared/contract/training';
 
 const exec = promisify(execFile);
-
-async function colourImages(dir: string, colour: { r: number; g: number; b: number }, count: number): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (let i = 0; i < count; i++) {
-    // A lighter square at a different place in each, so no two files are duplicates.
-    const square = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 250, g: 250, b: 250 } } })
-      .png()
-      .toBuffer();
-    await sharp({ create: { width: 40, height: 40, channels: 3, background: colour } })
-      .composite([{ input: square, left: (i * 5) % 32, top: Math.floor(i / 6) * 5 }])
-      .png()
-      .toFile(path.join(dir, `${i}.png`));
-  }
-}
 
 describe('transfer-studio evaluate / predict (built CLI)', () => {
   let tmp = '';
@@ -46,8 +32,8 @@ describe('transfer-studio evaluate / predict (built CLI)', () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'cli-evaluate-'));
     env = { ...process.env, TRANSFER_STUDIO_BACKEND: 'wasm', TRANSFER_STUDIO_CONFIG_DIR: path.join(tmp, 'config') };
     images = path.join(tmp, 'images');
-    await colourImages(path.join(images, 'red'), { r: 210, g: 40, b: 30 }, 10);
-    await colourImages(path.join(images, 'blue'), { r: 30, g: 50, b: 210 }, 10);
+    await writeColourImages(path.join(images, 'red'), { r: 210, g: 40, b: 30 }, 10);
+    await writeColourImages(path.join(images, 'blue'), { r: 30, g: 50, b: 210 }, 10);
     const quiet = { signal: new AbortController().signal, progress: () => undefined };
     run = await trainRun(
       {
@@ -94,7 +80,7 @@ describe('transfer-studio evaluate / predict (built CLI)', () => {
 
   it('evaluate --data with a class the run does not know exits non-zero naming it', async () => {
     const folder = path.join(tmp, 'other');
-    await colourImages(path.join(folder, 'green'), { r: 30, g: 200, b: 30 }, 1);
+    await writeColourImages(path.join(folder, 'green'), { r: 30, g: 200, b: 30 }, 1);
     const failure = await cli(['evaluate', run.runDir, '--data', folder]).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,

@@ -5,32 +5,18 @@
  * process, MobileNetV2 on wasm, tiny sharp-made images.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeColourImages } from '../../fixtures/colour-images';
 import { projectTrainRequest } from '../../../main/cli/commands/train';
 import { createProject, openProject, updateProject } from '../../../main/engine/project/store';
 import { readRunState } from '../../../main/engine/run-folder/run-file';
 import { TrainConfig, TrainRequest } from '../../../shared/contract/training';
 
 const run = promisify(execFile);
-
-async function solidImages(dir: string, colour: { r: number; g: number; b: number }, count: number): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (let i = 0; i < count; i++) {
-    // Each image differs (a lighter square at a different place), so none are duplicates.
-    const square = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 250, g: 250, b: 250 } } })
-      .png()
-      .toBuffer();
-    await sharp({ create: { width: 40, height: 40, channels: 3, background: colour } })
-      .composite([{ input: square, left: (i * 5) % 32, top: Math.floor(i / 6) * 5 }])
-      .png()
-      .toFile(path.join(dir, `${i}.png`));
-  }
-}
 
 describe('transfer-studio train --project', () => {
   let tmp = '';
@@ -39,10 +25,10 @@ describe('transfer-studio train --project', () => {
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'cli-project-'));
     const images = path.join(tmp, 'images');
-    await solidImages(path.join(images, 'cat'), { r: 200, g: 60, b: 40 }, 6);
-    await solidImages(path.join(images, 'kitten'), { r: 190, g: 70, b: 50 }, 3);
-    await solidImages(path.join(images, 'dog'), { r: 40, g: 60, b: 200 }, 6);
-    await solidImages(path.join(images, 'junk'), { r: 20, g: 200, b: 20 }, 2);
+    await writeColourImages(path.join(images, 'cat'), { r: 200, g: 60, b: 40 }, 6);
+    await writeColourImages(path.join(images, 'kitten'), { r: 190, g: 70, b: 50 }, 3);
+    await writeColourImages(path.join(images, 'dog'), { r: 40, g: 60, b: 200 }, 6);
+    await writeColourImages(path.join(images, 'junk'), { r: 20, g: 200, b: 20 }, 2);
     process.env.TRANSFER_STUDIO_CONFIG_DIR = path.join(tmp, 'config');
     ({ dir: projectDir } = await createProject(path.join(tmp, 'pets'), { remember: false }));
     await updateProject(projectDir, {
