@@ -87,6 +87,13 @@ describe('Project and Train step in Chromium', () => {
     await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('3');
     await page.getByRole('spinbutton', { name: 'Batch size' }).fill('8');
     await page.getByRole('spinbutton', { name: 'Seed' }).fill(String(seed));
+    // Calibration is on by default; this run switches it off (run.json and Evaluate say so below).
+    const calibrate = page.getByRole('checkbox', { name: /Calibrate probabilities/ });
+    expect(await calibrate.isChecked()).toBe(true);
+    await calibrate.uncheck();
+    await page
+      .getByRole('form', { name: 'Training options' })
+      .screenshot({ path: path.join(artifacts, 'train-step-options.png'), animations: 'disabled' });
     await page.getByRole('button', { name: 'Start training' }).click();
     await page.getByTestId('train-progress').waitFor();
     await page.getByRole('button', { name: 'Cancel' }).waitFor();
@@ -121,7 +128,10 @@ describe('Project and Train step in Chromium', () => {
     expect(project.head).toEqual(defaultHeadSpec());
     expect(project.base.id).toBe('nsfwjs-mobilenet-v2');
     expect(project.dataset?.sources).toEqual([{ path: path.join(session.dataRoot, 'data'), mode: 'parent' }]);
-    expect(project.training).toMatchObject({ epochs: 3, batchSize: 8, seed, validationSplit: 0.15 });
+    expect(project.training).toMatchObject({ epochs: 3, batchSize: 8, seed, validationSplit: 0.15, calibrate: false });
+    // Calibration off: no temperature fitted, run.json says so.
+    const run = JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { calibration?: { status: string } };
+    expect(run.calibration?.status).toBe('off');
 
     // Hover the accuracy chart for its tooltip, then keep a picture of the step.
     await page.setViewportSize({ width: 1280, height: 1500 });
@@ -133,6 +143,15 @@ describe('Project and Train step in Chromium', () => {
       .getByText(/^Epoch \d/)
       .waitFor();
     await page.screenshot({ path: path.join(artifacts, 'train-step.png') });
+
+    // Evaluate (the test split was scored at the end of the run): the probabilities were left as they are.
+    await page.locator('#step-tab-evaluate').click();
+    const line = page.getByTestId('calibration-line');
+    await line.waitFor({ timeout: 30_000 });
+    expect(await line.textContent()).toBe('Probabilities left as they are (calibration switched off for this run)');
+    await page
+      .getByTestId('reliability-diagram')
+      .screenshot({ path: path.join(artifacts, 'train-step-uncalibrated.png'), animations: 'disabled' });
     expect(problems).toEqual([]);
   });
 
@@ -149,6 +168,7 @@ describe('Project and Train step in Chromium', () => {
     expect(await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).inputValue()).toBe('3');
     expect(await page.getByRole('spinbutton', { name: 'Batch size' }).inputValue()).toBe('8');
     expect(await page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).toBe(String(seed));
+    expect(await page.getByRole('checkbox', { name: /Calibrate probabilities/ }).isChecked()).toBe(false);
     await page.locator('#step-tab-data').click();
     await page.getByText(path.join(session.dataRoot, 'data')).first().waitFor();
     await page.getByTestId('project-status').getByText('Saved').waitFor();

@@ -19,6 +19,7 @@ export function configSummary(summary: Pick<RunSummary, 'config'>): string {
     const depth = config.fineTune.top >= 10_000 ? 'all' : `${config.fineTune.top} ${config.fineTune.unit}`;
     parts.push(`fine-tune ${depth} × ${config.fineTune.epochs}`);
   }
+  if (config.calibrate === false) parts.push('not calibrated');
   return parts.join(' · ');
 }
 
@@ -40,7 +41,8 @@ export function runDifferences(a: RunSummary, b: RunSummary): RunDifference[] {
         sources: run.sources,
         split: run.split,
         classes: run.classes,
-        config: run.config,
+        // Calibration in words: absent means on (the default).
+        config: { ...run.config, calibrate: run.config.calibrate === false ? 'off' : 'on' },
       },
       '',
       new Map(),

@@ -46,6 +46,11 @@ export function defaultTrainConfig(): TrainConfig {
   return TrainConfig.parse({});
 }
 
+/** Whether a config calibrates its probabilities (temperature scaling): on unless `calibrate` is false. */
+export function calibrates(config: Pick<TrainConfig, 'calibrate'>): boolean {
+  return config.calibrate !== false;
+}
+
 /** The fine-tuning depth a freeze policy asks for: top N blocks or layers; 'none' unfreezes everything. */
 export function fineTuneOf(freeze: FreezePolicyInput): { top: number; unit: 'blocks' | 'layers' } {
   const n = freeze.n ?? 0;
@@ -90,8 +95,11 @@ export function buildTrainRequest(inputs: TrainInputs): TrainRequestInput {
   const dirs = inputs.spec?.sources.map((source) => source.path) ?? [];
   if (dirs.length === 0) throw new StudioError('BAD_INPUT', 'Choose image folders on the Data step first.');
   if (!inputs.baseId) throw new StudioError('BAD_INPUT', 'Choose a base on the Base step first.');
+  // Calibration is on unless switched off: only `calibrate: false` is sent (absent = the engine's default, on).
+  const { calibrate: _calibrate, ...rest } = inputs.config;
   const config: TrainConfig = {
-    ...inputs.config,
+    ...rest,
+    ...(calibrates(inputs.config) ? {} : { calibrate: false }),
     validationSplit: validationFraction(inputs.validationPercent),
     fineTune: { ...inputs.config.fineTune, ...fineTuneOf(inputs.freeze) },
   };
@@ -188,6 +196,12 @@ export class Training {
   /** Puts every option back to its default. */
   resetConfig(): void {
     this.config = defaultTrainConfig();
+  }
+
+  /** Turns temperature scaling on (the field is left out: the default) or off (`calibrate: false`). */
+  setCalibrate(on: boolean): void {
+    if (on) delete this.config.calibrate;
+    else this.config.calibrate = false;
   }
 
   /** Takes one progress message: the bars, and the curves at batch and epoch ends. */

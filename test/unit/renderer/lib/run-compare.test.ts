@@ -22,6 +22,13 @@ describe('configSummary', () => {
       ),
     ).toBe('1 epoch · batch 32 · adam 0.001 · augment ×2 · fine-tune 2 blocks × 5');
   });
+
+  it('says "not calibrated" when calibration was switched off, nothing when on', () => {
+    expect(configSummary(summaryOf({}, { epochs: 3, batchSize: 8, calibrate: false }))).toBe(
+      '3 epochs · batch 8 · adam 0.003 · not calibrated',
+    );
+    expect(configSummary(summaryOf({}, { epochs: 3, batchSize: 8, calibrate: true }))).not.toContain('calibrated');
+  });
 });
 
 describe('runDifferences', () => {
@@ -37,6 +44,12 @@ describe('runDifferences', () => {
       { field: 'config.epochs', a: '3', b: '5' },
       { field: 'config.fineTune.top', a: '0', b: '1' },
     ]);
+  });
+
+  it('words calibration as on / off, absent counting as on (the default)', () => {
+    const off = summaryOf({}, { calibrate: false });
+    expect(runDifferences(summaryOf(), off)).toEqual([{ field: 'config.calibrate', a: 'on', b: 'off' }]);
+    expect(runDifferences(summaryOf(), summaryOf({}, { calibrate: true }))).toEqual([]);
   });
 
   it('is empty for the same settings, and says "—" for a setting only one run has', () => {

@@ -9,6 +9,7 @@ import {
   Training,
   bestEpochOf,
   buildTrainRequest,
+  calibrates,
   configIssues,
   defaultTrainConfig,
   fineTuneOf,
@@ -148,6 +149,35 @@ describe('buildTrainRequest', () => {
       validationPercent: 20,
     });
     expect(withoutSplit.split).toBeUndefined();
+  });
+
+  it('sends calibrate: false only when the switch is off (absent = on, the engine default)', () => {
+    const training = new Training(new JobClient());
+    const request = () =>
+      buildTrainRequest({
+        spec: SPEC,
+        baseId: 'b',
+        head: defaultHeadSpec(),
+        freeze: { mode: 'all' },
+        config: training.config,
+        validationPercent: 20,
+      });
+    expect(calibrates(training.config)).toBe(true);
+    expect(request().config).not.toHaveProperty('calibrate');
+    training.setCalibrate(false);
+    expect(calibrates(training.config)).toBe(false);
+    expect(request().config?.calibrate).toBe(false);
+    expect(TrainRequest.parse(request()).config.calibrate).toBe(false);
+    training.setCalibrate(true);
+    expect(training.config).not.toHaveProperty('calibrate');
+    expect(request().config).not.toHaveProperty('calibrate');
+    // A config saved with calibrate: true (on) is sent as the default.
+    training.config = { ...training.config, calibrate: true };
+    expect(calibrates(training.config)).toBe(true);
+    expect(request().config).not.toHaveProperty('calibrate');
+    training.setCalibrate(false);
+    training.resetConfig();
+    expect(calibrates(training.config)).toBe(true);
   });
 
   it('refuses without folders or a base, in words', () => {
