@@ -72,6 +72,13 @@ export const ProjectRun = z
   .strict();
 export type ProjectRun = z.infer<typeof ProjectRun>;
 
+/** Longest finding id kept (kind + image content hashes; findings.ts shortens longer ones). */
+export const MAX_FINDING_ID_LENGTH = 200;
+/** Most findings kept as they are; the oldest drop out beyond it. */
+export const MAX_INSIGHT_KEPT = 5000;
+/** Ids of insight findings the user kept as they are ("Keep"), oldest first. */
+export const InsightKept = z.array(z.string().min(1).max(MAX_FINDING_ID_LENGTH)).max(MAX_INSIGHT_KEPT);
+
 /** The whole project file, formatVersion 1. */
 export const ProjectFile = z
   .object({
@@ -92,6 +99,11 @@ export const ProjectFile = z
     /** Training options. Default: TrainConfig's defaults. */
     training: TrainConfig.default(() => TrainConfig.parse({})),
     runs: z.array(ProjectRun).default([]),
+    /**
+     * Insight findings kept as they are (Data step, "Keep"), by id (kind and image content hashes, so
+     * they survive a new Inspect). Optional, so files written before it read unchanged. Default: none.
+     */
+    insightKept: InsightKept.optional(),
   })
   .strict();
 export type ProjectFile = z.output<typeof ProjectFile>;
@@ -110,6 +122,7 @@ export const ProjectPatch = z
     base: ProjectBase.optional(),
     head: HeadSpec.optional(),
     training: TrainConfig.optional(),
+    insightKept: InsightKept.optional(),
   })
   .strict();
 export type ProjectPatch = z.output<typeof ProjectPatch>;

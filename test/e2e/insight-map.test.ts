@@ -3,8 +3,8 @@
  * holds one bag and whose bags include a smaller copy of one. Inspect runs the real job (bundled MobileNetV2
  * features, out-of-fold models, near-duplicates, UMAP); the map draws, hover shows the image, click opens it, a
  * lasso leaves three images out and one Undo brings all three back, the findings list names the flipped image
- * (trousers → bags) and shows the copy beside its original, the result comes back after a reload, and changing the
- * data shows the stale notice.
+ * (trousers → bags) and shows the copy beside its original, a finding kept as it is is saved in project.json and
+ * still kept after a reload, the result comes back after a reload, and changing the data shows the stale notice.
  */
 import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -223,12 +223,25 @@ describe('dataset insight in Chromium', () => {
     await selection.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => tableCounts(page), { timeout: 30_000 }).toEqual(before);
 
+    // "Keep" on the flipped image's finding: saved in project.json under an id made of its content hash.
+    await flipped.getByRole('button', { name: 'Keep' }).click();
+    await flipped.getByText('Kept as it is.').waitFor();
+    const projectFile = path.join(projects, readdirSync(projects)[0]!, 'project.json');
+    const keptId = `mislabel:${result.images[flippedIndex]!.hash}`;
+    const keptOnDisk = () => (JSON.parse(readFileSync(projectFile, 'utf8')) as { insightKept?: string[] }).insightKept;
+    await expect.poll(keptOnDisk, { timeout: 30_000 }).toEqual([keptId]);
+
     // The result is the project's: once the undo is saved, a reload reads it back (insight.read), current.
     await expect.poll(() => page.getByTestId('project-status').textContent(), { timeout: 60_000 }).toContain('Saved');
     await page.reload();
     await map.waitFor({ timeout: 60_000 });
     await expect.poll(() => paintedPixels(page)).toBeGreaterThan(500);
     expect(await page.getByTestId('insight-stale').count()).toBe(0);
+    // The kept finding is still kept after the reload.
+    await flipped.getByText('Kept as it is.').waitFor();
+    expect(await flipped.getAttribute('data-state')).toBe('kept');
+    await flipped.scrollIntoViewIfNeeded();
+    await shot('kept-reloaded');
 
     // Changing the data (a class left out) makes the findings stale; taking it back makes them current again.
     await page.getByRole('switch', { name: 'Use bags' }).uncheck();

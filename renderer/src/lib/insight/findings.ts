@@ -4,6 +4,7 @@
  * near-duplicates and outliers. Pure: the state class decides what is done, kept or undone.
  */
 import type { InsightResult, NearDuplicateGroup } from '../../../../shared/contract/insight';
+import { MAX_FINDING_ID_LENGTH } from '../../../../shared/contract/project';
 import type { BatchAction } from '../state/image-batch';
 
 export type FindingKind = 'mislabel' | 'label-conflict' | 'leakage' | 'near-duplicate' | 'outlier';
@@ -72,10 +73,36 @@ const ORDER: readonly FindingKind[] = ['mislabel', 'label-conflict', 'leakage', 
 
 const percent = (p: number) => `${Math.round(p * 100)}%`;
 
+/** 64-bit FNV-1a of `text` as 16 hex digits (two 32-bit lanes with different offsets). */
+function fnv64(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000193) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+}
+
+/**
+ * The id of a finding of `kind` about images with content `hashes`: the same whatever the images'
+ * order in the result (so a "Keep" survives a new Inspect), at most MAX_FINDING_ID_LENGTH characters
+ * (a long group's hashes are hashed once more).
+ */
+export function findingId(kind: FindingKind, hashes: readonly string[]): string {
+  const id = `${kind}:${[...hashes].sort().join('+')}`;
+  if (id.length <= MAX_FINDING_ID_LENGTH) return id;
+  return `${kind}:${hashes.length}x${fnv64(id)}`;
+}
+
 function duplicateItem(result: InsightResult, group: NearDuplicateGroup): FindingItem {
   const images = group.images;
   const paths = images.map((i) => result.images[i]!.path);
-  const id = `${group.kind}:${images.map((i) => result.images[i]!.hash).join('+')}`;
+  const id = findingId(
+    group.kind,
+    images.map((i) => result.images[i]!.hash),
+  );
   const base = { id, kind: group.kind, images, message: group.message, score: group.similarity };
   if (group.kind === 'label-conflict') {
     const classes = [...new Set(images.map((i) => result.images[i]!.label))];
@@ -104,7 +131,7 @@ export function findingGroups(result: InsightResult): FindingGroup[] {
   for (const suspect of result.suspects) {
     const image = result.images[suspect.image]!;
     items.push({
-      id: `mislabel:${image.hash}`,
+      id: findingId('mislabel', [image.hash]),
       kind: 'mislabel',
       images: [suspect.image],
       suggested: suspect.suggested,
@@ -124,7 +151,7 @@ export function findingGroups(result: InsightResult): FindingGroup[] {
   for (const outlier of result.outliers) {
     const image = result.images[outlier.image]!;
     items.push({
-      id: `outlier:${image.hash}`,
+      id: findingId('outlier', [image.hash]),
       kind: 'outlier',
       images: [outlier.image],
       score: outlier.score,

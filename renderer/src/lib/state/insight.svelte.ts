@@ -1,5 +1,6 @@
 import type { ProgressOf, ResponseOf } from '../../../../shared/contract';
 import type { InsightResult } from '../../../../shared/contract/insight';
+import { MAX_INSIGHT_KEPT } from '../../../../shared/contract/project';
 import type { StudioClient } from '../api';
 import { errorMessage } from '../error-message';
 import { findingFlags, findingGroups, type FindingFix, type FindingItem } from '../insight/findings';
@@ -21,8 +22,10 @@ export interface UndoEntry {
   id: number;
   /** In words, e.g. "Left out 3 images". */
   label: string;
-  /** The finding it fixed, if any. */
+  /** The finding it fixed or kept, if any. */
   item?: string;
+  /** Set when the step kept finding `item` as it is (undo reopens it). */
+  kept?: true;
   snapshot: ImageState[];
 }
 
@@ -40,7 +43,9 @@ function dataKey(dataset: Dataset): string {
 /**
  * Dataset insight for the Data step: runs `insight.inspect` (progress, cancel), reads a project's last
  * result (`insight.read`), and turns findings into edits of the dataset — one fix or one lasso
- * selection is one undoable step. "Keep" marks a finding as looked at, for this session.
+ * selection is one undoable step. "Keep" marks a finding as looked at (one undoable step too); the
+ * kept ids belong to the project (saved as its `insightKept`, see project-sections), so they survive
+ * a reload and, being built from image content hashes, a new Inspect.
  */
 export class Insight {
   result = $state.raw<InsightResult | undefined>();
@@ -49,7 +54,7 @@ export class Insight {
   /** The last failure, in words. */
   error = $state<string | undefined>();
   cancelled = $state(false);
-  /** Findings the user kept as they are (by item id). */
+  /** Findings the user kept as they are (by item id, oldest first). */
   kept = $state.raw<Readonly<Record<string, true>>>({});
   /** Undoable steps, newest last. */
   undoStack = $state.raw<readonly UndoEntry[]>([]);
@@ -137,7 +142,6 @@ export class Insight {
       this.result = result;
       this.resultKey = key;
       this.savedStale = false;
-      this.kept = {};
     } catch (error) {
       if (this.controller !== controller) return;
       if ((error as { code?: string }).code === 'CANCELLED') this.cancelled = true;
@@ -186,14 +190,15 @@ export class Insight {
     const entry = this.undoStack.find((step) => step.id === id);
     if (!entry) return;
     this.undoStack = this.undoStack.filter((step) => step !== entry);
-    this.dataset.apply(restoreImages(this.dataset.edits, entry.snapshot));
+    if (entry.kept && entry.item) this.unkeep(entry.item);
+    else this.dataset.apply(restoreImages(this.dataset.edits, entry.snapshot));
   }
 
   /** Undoes what was done about a finding: its recorded step, else the edits of its images. */
   reopen(item: FindingItem): void {
     if (Object.hasOwn(this.kept, item.id)) {
-      const { [item.id]: _reopened, ...kept } = this.kept;
-      this.kept = kept;
+      this.undoStack = this.undoStack.filter((step) => !(step.kept && step.item === item.id));
+      this.unkeep(item.id);
       return;
     }
     const step = [...this.undoStack].reverse().find((entry) => entry.item === item.id);
@@ -203,9 +208,34 @@ export class Insight {
     this.dataset.apply(restoreImages(this.dataset.edits, plain));
   }
 
-  /** Marks a finding as looked at, nothing to change. */
-  keep(item: FindingItem): void {
-    this.kept = { ...this.kept, [item.id]: true };
+  /** Marks a finding as looked at, nothing to change (one undoable step); returns the step. */
+  keep(item: FindingItem): UndoEntry | undefined {
+    if (Object.hasOwn(this.kept, item.id)) return undefined;
+    const entry: UndoEntry = {
+      id: this.nextId++,
+      label: 'Kept a finding as it is',
+      item: item.id,
+      kept: true,
+      snapshot: [],
+    };
+    this.undoStack = [...this.undoStack, entry];
+    this.restoreKept([...this.keptIds(), item.id]);
+    return entry;
+  }
+
+  /** The kept ids, oldest first (what the project saves). */
+  keptIds(): string[] {
+    return Object.keys(this.kept);
+  }
+
+  /** Sets the kept ids (a project opening); beyond MAX_INSIGHT_KEPT the oldest drop out. */
+  restoreKept(ids: readonly string[]): void {
+    this.kept = Object.fromEntries(ids.slice(-MAX_INSIGHT_KEPT).map((id) => [id, true as const]));
+  }
+
+  private unkeep(id: string): void {
+    const { [id]: _reopened, ...kept } = this.kept;
+    this.kept = kept;
   }
 
   /** Fixed when any of its images is left out or given another class; kept when the user said so. */
@@ -232,7 +262,7 @@ export class Insight {
     this.result = undefined;
     this.savedStale = false;
     this.resultKey = undefined;
-    this.kept = {};
+    // `kept` stays: it is the project's (restored by applyProject), not the result's.
     this.undoStack = [];
     this.error = undefined;
     this.progress = undefined;

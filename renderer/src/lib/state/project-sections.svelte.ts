@@ -5,6 +5,7 @@ import type { BaseChoice } from './base-choice.svelte';
 import type { DataSources } from './data-sources.svelte';
 import type { Dataset } from './dataset.svelte';
 import type { HeadEditor } from './head-editor.svelte';
+import type { Insight } from './insight.svelte';
 import {
   buildTrainRequest,
   fineTuneOf,
@@ -21,10 +22,12 @@ export interface WizardParts {
   bases: BaseChoice;
   head: HeadEditor;
   training: Training;
+  /** The Data step's insight, whose kept findings the project saves. Default: none (nothing kept is saved). */
+  insight?: Pick<Insight, 'keptIds' | 'restoreKept'>;
 }
 
 /** The sections of project.json the wizard edits (the rest — name, runs — is not the wizard's). */
-export const SECTIONS = ['dataset', 'split', 'base', 'head', 'training'] as const;
+export const SECTIONS = ['dataset', 'split', 'base', 'head', 'training', 'insightKept'] as const;
 export type Section = (typeof SECTIONS)[number];
 export type ProjectSections = Required<Pick<ProjectPatchInput, Section>>;
 
@@ -42,6 +45,7 @@ export function sectionsOf(parts: WizardParts): ProjectSections {
     base: { id: bases.selectedId ?? DEFAULT_PROJECT_BASE, freeze },
     head: $state.snapshot(head.spec),
     training: trainingSection(parts),
+    insightKept: parts.insight?.keptIds() ?? [],
   };
 }
 
@@ -110,4 +114,5 @@ export function applyProject(project: ProjectFile, parts: WizardParts): void {
   const { augmentation, ...config } = project.training;
   training.config = config;
   dataset.augment.settings = AugmentOptions.parse(augmentation ?? {}) as typeof dataset.augment.settings;
+  parts.insight?.restoreKept(project.insightKept ?? []);
 }
