@@ -9,6 +9,7 @@ import type { Scaling } from '../../../shared/contract/models';
 import type { Evaluation } from '../../../shared/contract/evaluate';
 import { snippets } from './model-card-snippets';
 import type { ExportContext, ExportRun } from './registry';
+import { fineTuneBatchSize } from '../training/config';
 
 /** The format the card is written for, as the card needs it. */
 export interface CardFormat {
@@ -108,7 +109,7 @@ function trainingSection(run: ExportRun): string[] {
     `- Head: ${head}`,
     `- Phase 1 (head on frozen base features): up to ${config.epochs} epochs, batch size ${config.batchSize}, ${config.optimizer} with learning rate ${config.learningRate}, label smoothing ${config.labelSmoothing}, class weights ${JSON.stringify(config.classWeights)}, ${config.augment} augmented variants per image`,
     config.fineTune.top > 0
-      ? `- Phase 2 (fine-tuning): top ${config.fineTune.top} ${config.fineTune.unit} of the base, ${config.fineTune.epochs} epochs, ${config.fineTune.optimizer} with learning rate ${config.fineTune.learningRate}`
+      ? `- Phase 2 (fine-tuning): top ${config.fineTune.top} ${config.fineTune.unit} of the base, ${config.fineTune.epochs} epochs, batch size ${fineTuneBatchSize(config)}, ${config.fineTune.optimizer} with learning rate ${config.fineTune.learningRate}`
       : '- Phase 2 (fine-tuning): off',
     `- Early stopping on val_loss: patience ${config.earlyStopping.patience}, restore best weights ${config.earlyStopping.restoreBestWeights}`,
     `- Split: ${split ? `train ${split.train}, validation ${split.validation}, test ${split.test}` : `validation ${config.validationSplit}`}, seed ${split?.seed ?? config.seed}`,

@@ -11,6 +11,7 @@ import { throwIfCancelled } from '../cancel';
 import { TEMPERATURE_BOUNDS, fitTemperature } from '../evaluate/temperature';
 import { bakeTemperature, softmaxOutputOf } from '../evaluate/temperature-bake';
 import type { FeatureSet } from './head-phase';
+import { fineTuneBatchSize } from './config';
 import { imageBatches } from './image-batches';
 import type { RunSession } from './run-phases';
 
@@ -44,7 +45,7 @@ async function modelProbabilities(session: RunSession, full: tf.LayersModel): Pr
       images: data.validation,
       info: base.info,
       numClasses: data.classes.length,
-      batchSize: config.batchSize,
+      batchSize: fineTuneBatchSize(config), // full images through the base: the fine-tuning batch, not the head's
       labelSmoothing: 0,
       preprocess: session.preprocess,
       pixelCache: session.pixelCache,
