@@ -8,10 +8,15 @@
  *    above its own threshold is the paper's confident off-diagonal case.
  * 3. Calibration: each row of C is rescaled to the number of images labelled i, so C[i][j] estimates how many
  *    images labelled i truly belong to j.
- * 4. Prune by noise rate (the paper's PBNR): for each i ≠ j, the round(C[i][j]) images labelled i with the
- *    largest margin p(j) − p(i) are suspects; the suggested label is the image's most probable other class.
+ * 4. Filter, by default `'margin'` (cleanlab's `filter_by='low_normalized_margin'`): the number of label issues
+ *    is estimated as the off-diagonal sum of C, rounded, and that many images with the largest margin
+ *    max_{j≠given} p(j) − p(given) over the whole set are suspects. `'noise-rate'` is the paper's prune by noise
+ *    rate (PBNR): for each i ≠ j, the round(C[i][j]) images labelled i with the largest margin p(j) − p(i).
+ *    Measured (docs/insight.md): PBNR's per-cell quotas drop flipped images whose probabilities reach no
+ *    threshold even when the estimated total is right; one global ranking keeps them.
  *
- * Suspects are ranked by that margin (the paper's normalized margin), most suspect first.
+ * The suggested label is the image's most probable other class. Suspects are ranked by that margin (the paper's
+ * normalized margin), most suspect first.
  */
 
 /** One possibly mislabelled image (indices into the image list and the classes). */
@@ -57,12 +62,54 @@ export function confidentJoint(probabilities: Float32Array, labels: ArrayLike<nu
   });
 }
 
+/** Options of {@link findLabelIssues}. */
+export interface LabelIssueOptions {
+  /**
+   * How the suspects are picked from the calibrated confident joint: `'margin'` (the estimated number of issues,
+   * largest margins over all images) or `'noise-rate'` (the paper's per-cell prune by noise rate). Default: 'margin'.
+   */
+  filter?: 'margin' | 'noise-rate';
+}
+
+/** The issue of one image: its most probable other class and the margin of that class over the given one. */
+function issueOf(probabilities: Float32Array, classes: number, image: number, given: number): LabelIssue {
+  const p = (cls: number) => probabilities[image * classes + cls]!;
+  let best = given === 0 ? 1 : 0;
+  for (let j = 0; j < classes; j++) if (j !== given && p(j) > p(best)) best = j;
+  return {
+    image,
+    given,
+    suggested: best,
+    givenProbability: p(given),
+    suggestedProbability: p(best),
+    score: Math.max(0, p(best) - p(given)),
+  };
+}
+
+/** Most suspect first: the larger margin (unclamped), then the lower given probability, then the image index. */
+function bySuspicion(a: LabelIssue, b: LabelIssue): number {
+  const margin = (i: LabelIssue) => i.suggestedProbability - i.givenProbability;
+  return margin(b) - margin(a) || a.givenProbability - b.givenProbability || a.image - b.image;
+}
+
 /**
- * The suspects, most suspect first (ties: the lower given probability first, then the image index).
+ * The suspects, most suspect first (see the file comment).
  * @param probabilities n × classes, row-major (out-of-fold).
  */
-export function findLabelIssues(probabilities: Float32Array, labels: ArrayLike<number>, classes: number): LabelIssue[] {
+export function findLabelIssues(
+  probabilities: Float32Array,
+  labels: ArrayLike<number>,
+  classes: number,
+  options: LabelIssueOptions = {},
+): LabelIssue[] {
+  if (classes < 2) return [];
   const joint = confidentJoint(probabilities, labels, classes);
+  if ((options.filter ?? 'margin') === 'margin') {
+    let count = 0;
+    joint.forEach((row, i) => row.forEach((v, j) => (count += i === j ? 0 : v)));
+    const all = Array.from(labels, (given, image) => issueOf(probabilities, classes, image, given));
+    return all.sort(bySuspicion).slice(0, Math.round(count));
+  }
   const byClass = new Map<number, number[]>();
   for (let i = 0; i < labels.length; i++) {
     const members = byClass.get(labels[i]!) ?? [];
@@ -79,22 +126,9 @@ export function findLabelIssues(probabilities: Float32Array, labels: ArrayLike<n
         .filter((image) => !picked.has(image))
         .sort((a, b) => p(b, suggested) - p(b, given) - (p(a, suggested) - p(a, given)) || a - b)
         .slice(0, count);
-      for (const image of ranked) {
-        // Suggested: the most probable other class (the cell that picked it may be a less probable one).
-        let best = given === 0 ? 1 : 0;
-        for (let j = 0; j < classes; j++) if (j !== given && p(image, j) > p(image, best)) best = j;
-        picked.set(image, {
-          image,
-          given,
-          suggested: best,
-          givenProbability: p(image, given),
-          suggestedProbability: p(image, best),
-          score: Math.max(0, p(image, best) - p(image, given)),
-        });
-      }
+      // Suggested: the most probable other class (the cell that picked it may be a less probable one).
+      for (const image of ranked) picked.set(image, issueOf(probabilities, classes, image, given));
     }
   }
-  return [...picked.values()].sort(
-    (a, b) => b.score - a.score || a.givenProbability - b.givenProbability || a.image - b.image,
-  );
+  return [...picked.values()].sort(bySuspicion);
 }

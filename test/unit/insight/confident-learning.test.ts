@@ -45,4 +45,26 @@ describe('confident learning', () => {
     expect(issues[0]!.givenProbability).toBeCloseTo(0.1, 5);
     expect(issues[0]!.suggestedProbability).toBeCloseTo(0.85, 5);
   });
+
+  it("'margin' picks the estimated number of issues over all images; 'noise-rate' fills each cell's quota", () => {
+    // Two classes; p(1) per image. Thresholds t_0 ≈ 0.77, t_1 ≈ 0.63; calibrated joint [[4.8, 1.2], [2.33, 4.67]]:
+    // 3.53 issues estimated, 1 + 2 by rounded cells. Image 12 (labelled 1, p(0) = 0.7) reaches no threshold, so
+    // no cell counted it, but its margin ties the weakest picked image's.
+    const p1 = [0, 0, 0, 0.7, 0.1, 0.6, 1, 1, 1, 0.95, 0.05, 0.1, 0.3];
+    const given = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1];
+    const twoClass = Float32Array.from(p1.flatMap((q) => [1 - q, q]));
+    const joint = confidentJoint(twoClass, given, 2);
+    expect(joint[0]![1]).toBeCloseTo(1.2, 5);
+    expect(joint[1]![0]).toBeCloseTo(7 / 3, 5);
+    const byMargin = findLabelIssues(twoClass, given, 2);
+    expect(byMargin.map((i) => i.image)).toEqual([10, 11, 3, 12]);
+    expect(byMargin.map((i) => i.suggested)).toEqual([0, 0, 1, 0]);
+    expect(byMargin[3]!.score).toBeCloseTo(0.4, 5);
+    expect(findLabelIssues(twoClass, given, 2, { filter: 'noise-rate' }).map((i) => i.image)).toEqual([10, 11, 3]);
+  });
+
+  it('finds nothing with fewer than two classes or no images', () => {
+    expect(findLabelIssues(Float32Array.from([1, 1]), [0, 0], 1)).toEqual([]);
+    expect(findLabelIssues(new Float32Array(0), [], 3)).toEqual([]);
+  });
 });
