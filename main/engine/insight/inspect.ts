@@ -85,7 +85,6 @@ export async function inspectDataset(request: InspectRequest, context: InspectCo
   const { features, labels, dim } = set;
   const classes = data.classes;
 
-  progress({ phase: 'folds', done: 0, total: request.folds * 3 });
   const oof = await outOfFoldProbabilities(features, dim, labels, classes.length, {
     folds: request.folds,
     seed: request.seed,

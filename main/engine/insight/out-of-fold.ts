@@ -30,7 +30,7 @@ export interface OutOfFoldOptions extends Omit<SoftmaxOptions, 'seed'> {
    * class disagreed with (they are still predicted, by models that never saw them); more counts as 2. Default: 2.
    */
   passes?: number;
-  /** Folds done / total (folds × repeats × passes), after each fold. Default: none. */
+  /** Folds done / total (folds × repeats × passes): 0 at the start, then after each fold. Default: none. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -85,6 +85,7 @@ export async function outOfFoldProbabilities(
   scaleToUnitVariance(x, n, components);
   const passes = Math.max(1, Math.min(2, options.passes ?? 2));
   const total = folds * repeats * passes;
+  options.onProgress?.(0, total);
   let foldsOfFirst: Int32Array | undefined;
   let excluded = new Uint8Array(n);
   for (let pass = 0; pass < passes; pass++) {

@@ -34,7 +34,7 @@ describe('outOfFoldProbabilities', () => {
       onProgress: (done) => progress.push(done),
     });
     expect(tf.memory().numTensors).toBe(before);
-    expect(progress).toEqual(Array.from({ length: 24 }, (_, i) => i + 1)); // 4 folds × 3 repeats × 2 passes
+    expect(progress).toEqual(Array.from({ length: 25 }, (_, i) => i)); // 0, then 4 folds × 3 repeats × 2 passes
     expect(result.accuracy).toBeGreaterThan(0.9);
     for (let i = 0; i < 300; i++) {
       const row = result.probabilities.subarray(i * 3, i * 3 + 3);
