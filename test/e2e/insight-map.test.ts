@@ -16,7 +16,7 @@ import { pointInPolygon } from '../../renderer/src/lib/map/lasso';
 import { boundsOf, fitView, toScreen, type Point } from '../../renderer/src/lib/map/view-transform';
 import { fashionMnistFolders } from '../fixtures/fashion-mnist';
 import { artifacts, useE2eSession } from './helpers';
-import { pickInBrowser } from './wizard';
+import { newProjectWithData } from './wizard';
 
 const PER_CLASS = 14;
 const FLIPPED = 'flipped-bag.png';
@@ -129,18 +129,7 @@ describe('dataset insight in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 1000 });
     const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `insight-${name}.png`) });
 
-    await page.getByRole('button', { name: 'No project' }).click();
-    await page.getByRole('menuitem', { name: 'New project…' }).click();
-    const create = page.getByRole('dialog', { name: 'New project' });
-    await create.getByRole('textbox', { name: 'Name' }).fill('Colours');
-    await create.getByRole('button', { name: 'Choose…' }).click();
-    await pickInBrowser(page, 'Where to put the project', 'projects');
-    await create.getByRole('button', { name: 'Create project' }).click();
-    await page.getByTestId('project-name').getByText('Colours').waitFor();
-    await page.getByRole('button', { name: 'Browse folders…' }).click();
-    await pickInBrowser(page, 'Choose an image folder', 'data');
-    const next = page.getByRole('button', { name: 'Next: choose a base' });
-    await expect.poll(() => next.isEnabled(), { timeout: 30_000 }).toBe(true);
+    await newProjectWithData(page, 'Colours');
     const before = await tableCounts(page);
     expect(before).toEqual({ bags: PER_CLASS + 1, trousers: PER_CLASS + 1 });
 

@@ -15,10 +15,10 @@ export async function pickInBrowser(page: Page, title: string, folder: string): 
 }
 
 /**
- * Creates the project `name` in the root's `projects` folder, adds the root's `data` folder, picks the bundled
- * MobileNetV2 with the default head and opens the Train step.
+ * Creates the project `name` in the root's `projects` folder and adds the root's `data` folder; returns once the
+ * scan lets the user go on to the Base step.
  */
-export async function newProjectUpToTrain(page: Page, name: string): Promise<void> {
+export async function newProjectWithData(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'No project' }).click();
   await page.getByRole('menuitem', { name: 'New project…' }).click();
   const create = page.getByRole('dialog', { name: 'New project' });
@@ -32,7 +32,14 @@ export async function newProjectUpToTrain(page: Page, name: string): Promise<voi
   await pickInBrowser(page, 'Choose an image folder', 'data');
   const next = page.getByRole('button', { name: 'Next: choose a base' });
   await expect.poll(() => next.isEnabled(), { timeout: 30_000 }).toBe(true);
-  await next.click();
+}
+
+/**
+ * {@link newProjectWithData}, then picks the bundled MobileNetV2 with the default head and opens the Train step.
+ */
+export async function newProjectUpToTrain(page: Page, name: string): Promise<void> {
+  await newProjectWithData(page, name);
+  await page.getByRole('button', { name: 'Next: choose a base' }).click();
   await page.getByTestId('base-card-nsfwjs-mobilenet-v2').locator('label').click();
   await page.getByRole('button', { name: 'Next: design the head' }).click();
   await page.getByRole('button', { name: 'Next: train' }).click();
