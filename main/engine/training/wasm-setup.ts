@@ -8,6 +8,9 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmGradientKernels } from './wasm-gradients';
 import { useFastWasmMatMul } from './wasm-matmul';
+import { useFastPointwiseBackpropInput } from './wasm-gradients/pointwise-backprop-input';
+import { useBroadcastBatchNormGradient } from './batchnorm-gradient';
+import { useGlobalPoolGradient } from './global-pool-gradient';
 
 /** Directory (with trailing separator) holding tfjs-backend-wasm*.wasm in the installed package. */
 export function wasmBinariesDir(): string {
@@ -26,6 +29,9 @@ export async function useWasmBackend(): Promise<void> {
   setWasmPaths(dir);
   registerWasmGradientKernels();
   useFastWasmMatMul();
+  useFastPointwiseBackpropInput();
+  useBroadcastBatchNormGradient();
+  useGlobalPoolGradient();
   const ok = await tf.setBackend('wasm');
   if (!ok) {
     throw new Error(`tfjs backend 'wasm' failed to initialise (binaries looked up in ${JSON.stringify(dir)})`);
