@@ -176,9 +176,17 @@ describe('memory', () => {
     const before = tf.memory().numTensors;
     const x = tf.tensor(values(2 * 7 * 7 * 8, 1), [2, 7, 7, 8]);
     const k = tf.tensor(values(8 * 16, 2), [1, 1, 8, 16]);
-    const stats = [tf.zeros([16]), tf.ones([16]), tf.zeros([16]), tf.ones([16])];
+    const [mean, variance, offset, scale] = [tf.zeros([16]), tf.ones([16]), tf.zeros([16]), tf.ones([16])];
+    const stats = [mean, variance, offset, scale];
     const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => {
-      const y = tf.batchNorm(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'valid'), ...stats, 1e-3);
+      const y = tf.batchNorm(
+        tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'valid'),
+        mean,
+        variance,
+        offset,
+        scale,
+        1e-3,
+      );
       return tf.sum(tf.avgPool(y as tf.Tensor4D, 7, 7, 'valid'));
     })([x, k]);
     tf.dispose([...grads, x, k, ...stats]);
