@@ -70,7 +70,13 @@ export const TrainConfig = z
       .min(0)
       .max(2 ** 31 - 1)
       .default(42),
-    /** Augmented variants cached per training image for phase 1 (0 = none). Default: 0. */
+    /**
+     * Augmented variants per training image (0 = none). Phase 1 caches the features of the image and each variant.
+     * Phase 2 (when the lower base stays frozen) stores the frozen layers' output of each and cycles through them:
+     * its epoch e (counted from its first epoch) trains on variant e mod (augment + 1), variant 0 the plain image,
+     * variant k ≥ 1 the same augmented picture as phase 1's; each variant is computed the first time it is needed.
+     * Default: 0.
+     */
     augment: z.number().int().min(0).max(100).default(0),
     /** How augmented variants are drawn (flip, rotation, zoom, colour, noise). Default: the data pipeline's defaults. */
     augmentation: AugmentOptions.optional(),
@@ -237,7 +243,11 @@ export const TrainResponse = z.object({
 });
 export type TrainResponse = z.infer<typeof TrainResponse>;
 
-export const TrainPhase = z.enum(['scan', 'extract', 'head', 'fine-tune', 'save', 'evaluate']);
+/**
+ * Phases a training job reports. 'prefix': before fine-tuning, the frozen lower base's output of every training and
+ * validation image is computed once and stored (and of an augmented variant on the first epoch that uses it).
+ */
+export const TrainPhase = z.enum(['scan', 'extract', 'head', 'prefix', 'fine-tune', 'save', 'evaluate']);
 export type TrainPhase = z.infer<typeof TrainPhase>;
 
 /** Progress of a training job (throttled; plain numbers and the phase label). */

@@ -1,8 +1,9 @@
 /**
  * Phase 2: end-to-end fine-tuning of the top of the base, the Keras way — unfreeze the top N
  * blocks/layers, keep every base BatchNormalization in inference mode (frozen-batchnorm.ts),
- * recompile with a low learning rate, and train on (augmented) images streamed from disk
- * (image-batches.ts) through the frozen prefix, with tfjs fit's numerics (fit-steps.ts).
+ * recompile with a low learning rate, and train with tfjs fit's numerics (fit-steps.ts) on the frozen prefix's
+ * outputs stored once per image and variant (prefix-activations.ts, activation-batches.ts) — or, without a store or
+ * without a prefix, on (augmented) images streamed from disk (image-batches.ts) through the prefix every epoch.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../../../shared/contract/training';
@@ -12,9 +13,11 @@ import { createOptimizer, fineTuneBatchSize } from './config';
 import { FitSteps } from './fit-steps';
 import { lockBatchNormInference } from './frozen-batchnorm';
 import { batchesPerEpoch } from './head-phase';
+import { activationBatches, activationValidation } from './activation-batches';
 import { imageBatches, validationDataset, type ImageBatchOptions } from './image-batches';
 import type { LabelledImage } from './extract';
 import type { ClassWeights, Phase } from './phase';
+import type { PrefixActivations } from './prefix-activations';
 import { compileClassifier } from './phase-runner';
 import { deriveSeed } from './seed';
 import { splitAtTrainable, type TrainableSplit } from './split-trainable';
@@ -66,8 +69,14 @@ export interface FineTunePhaseOptions {
     ImageBatchOptions,
     'images' | 'augment' | 'prefix' | 'shuffle' | 'batchSize' | 'labelSmoothing' | 'seed' | 'augmentOptions'
   >;
-  /** First epoch (global: phase 2 continues phase 1's numbering). */
+  /** First epoch (global: phase 2 continues phase 1's numbering; a resumed phase keeps it, see BackupAndRestore). */
   initialEpoch: number;
+  /**
+   * Stored outputs of `setup.prefix` (made for it): every epoch reads them instead of running the prefix; epochs
+   * cycle through `config.augment` + 1 variants (activation-batches.ts). Ignored without a prefix. Default: none
+   * (images streamed through the prefix every epoch, augmented afresh each epoch when `config.augment` > 0).
+   */
+  activations?: PrefixActivations;
   best: BestWeightsCallback;
   /** Default: none. */
   classWeights?: ClassWeights;
@@ -88,11 +97,32 @@ export function fineTunePhase(options: FineTunePhaseOptions): Phase<unknown> {
     signal: options.signal,
     ...(setup.prefix ? { prefix: setup.prefix } : {}),
   };
+  const store = setup.prefix ? options.activations : undefined;
+  const stored = store && {
+    store,
+    numClasses: options.batches.numClasses,
+    batchSize: fineTuneBatchSize(config),
+    labelSmoothing: config.labelSmoothing,
+    seed: config.seed,
+  };
   return {
     model: setup.suffix,
     steps: new FitSteps({
-      batches: (epoch) => imageBatches({ ...common, images: options.train, augment: config.augment > 0 }, epoch),
-      validation: validationDataset({ ...common, images: options.validation }),
+      batches: (epoch) =>
+        stored
+          ? activationBatches(
+              {
+                ...stored,
+                images: options.train,
+                augment: config.augment,
+                firstEpoch: options.initialEpoch,
+              },
+              epoch,
+            )
+          : imageBatches({ ...common, images: options.train, augment: config.augment > 0 }, epoch),
+      validation: stored
+        ? activationValidation({ ...stored, images: options.validation })
+        : validationDataset({ ...common, images: options.validation }),
       samples: options.train.length,
       batchesPerEpoch: batchesPerEpoch(options.train.length, fineTuneBatchSize(config)),
     }),

@@ -1,12 +1,14 @@
 /**
  * A run's time budget (request.auto.budgetSeconds) at run time: fine-tuning is skipped when the budget is spent
- * before it starts, or when its first epoch (at the measured fine-tuning speed) would overrun it; either phase
+ * before it starts, or when its first epoch (at the measured fine-tuning speed) plus the one-off step that stores the
+ * frozen layers' outputs (estimated at the measured extraction speed: the frozen layers are part of the base) would
+ * overrun it; either phase
  * stops after an epoch when the next would (BudgetCallback) — the best weights are kept. What happened goes to
  * run.json as `auto.budgetStop`, in plain words.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { budgetAdjective } from '../../../shared/auto/budget';
-import { fineTuneSpeedOf } from '../../../shared/auto/speeds';
+import { bestExtractSpeed, fineTuneSpeedOf } from '../../../shared/auto/speeds';
 import { readSpeeds } from '../models/speed/speed-store';
 import { BudgetCallback } from './callbacks/budget';
 import type { RunSession } from './run-phases';
@@ -24,12 +26,18 @@ export async function fineTuneSkippedForBudget(session: RunSession): Promise<str
   const budget = session.state.request.auto?.budgetSeconds;
   if (budget === undefined || session.state.fineTuneStartEpoch !== session.state.history.length) return undefined;
   // Measured, or estimated from the extraction speed this run just recorded.
-  const measured = fineTuneSpeedOf((await readSpeeds()).speeds[session.base.info.id]);
+  const speeds = (await readSpeeds()).speeds[session.base.info.id];
+  const measured = fineTuneSpeedOf(speeds);
   const epochSeconds = measured ? session.data.train.length / measured : 0;
-  if (elapsed(session) + epochSeconds + RESERVE_SECONDS <= budget) return undefined;
+  // The step before the first epoch (counted whole even when a stored copy will be found: an over-estimate).
+  const extract = bestExtractSpeed(speeds);
+  const images = session.data.train.length + session.data.validation.length;
+  const prepareSeconds = extract && session.config.fineTune.top > 0 ? images / extract : 0;
+  if (elapsed(session) + prepareSeconds + epochSeconds + RESERVE_SECONDS <= budget) return undefined;
+  const firstEpoch = epochSeconds + prepareSeconds;
   const why =
     `Fine-tuning was skipped to stay within the ${budgetAdjective(budget)} budget ` +
-    `(${Math.round(elapsed(session))} s used${epochSeconds ? `, one epoch takes about ${Math.round(epochSeconds)} s` : ''}).`;
+    `(${Math.round(elapsed(session))} s used${firstEpoch ? `, its first epoch takes about ${Math.round(firstEpoch)} s` : ''}).`;
   record(session, why);
   return why;
 }

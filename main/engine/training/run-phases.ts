@@ -4,7 +4,7 @@
  * {@link runCheckpointedPhase}, so checkpoints and resume are the same for both.
  */
 import { existsSync } from 'node:fs';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig, TrainProgress } from '../../../shared/contract/training';
 import { StudioError } from '../../../shared/errors';
 import type { CacheStore } from '../data/cache';
@@ -14,9 +14,10 @@ import { restoreCheckpoint, saveModel } from './checkpoint';
 import { runCheckpointedPhase, type RunPhaseContext } from './checkpointed-phase';
 import type { LoadedDataset } from './dataset';
 import type { ExtractorChoice } from '../onnx/extractor';
-import { extractFeatureSet } from './extract';
+import { extractFeatureSet, type LabelledImage } from './extract';
 import type { FeatureCache } from './features-cache';
 import { fineTunePhase, prepareFineTune } from './fine-tune-phase';
+import { PrefixActivations } from './prefix-activations';
 import { buildSeededHead } from './head';
 import { headPhase, type FeatureSet } from './head-phase';
 import type { ClassWeights } from './phase';
@@ -33,6 +34,8 @@ export interface RunSession extends RunPhaseContext {
   base: LoadedBase;
   data: LoadedDataset;
   pixelCache: CacheStore;
+  /** Root of the run's caches (features, activations, converted models). */
+  cacheRoot: string;
   preprocess: ResolvedPreprocessOptions;
   /** Computed once from the training labels (config.classWeightsOfLabels); both phases weigh their loss with them. */
   classWeights: ClassWeights | undefined;
@@ -164,25 +167,89 @@ export async function fineTuneOfRun(session: RunSession, full: tf.LayersModel): 
       : undefined,
   );
   best.setBestWeights(setup.suffix.getWeights().map((w) => w.clone()));
-  const phase = fineTunePhase({
-    setup,
-    config,
-    train: data.train,
-    validation: data.validation,
-    batches: {
-      info: base.info,
-      numClasses: data.classes.length,
-      preprocess: session.preprocess,
-      pixelCache: session.pixelCache,
-    },
-    initialEpoch: state.fineTuneStartEpoch ?? state.history.length,
-    best,
-    ...(session.classWeights ? { classWeights: session.classWeights } : {}),
-    callbacks: budgetCallbacks(session, 'fine-tune'),
+  const stored = setup.prefix && activationStore(session, setup.prefix);
+  const activations = stored?.store;
+  try {
+    // The one-off step, shown as its own phase: the frozen prefix's outputs of the plain images (validation too).
+    await stored?.plainStep(data.train, data.validation);
+    const phase = fineTunePhase({
+      setup,
+      config,
+      train: data.train,
+      validation: data.validation,
+      batches: {
+        info: base.info,
+        numClasses: data.classes.length,
+        preprocess: session.preprocess,
+        pixelCache: session.pixelCache,
+      },
+      initialEpoch: state.fineTuneStartEpoch ?? state.history.length,
+      best,
+      ...(activations ? { activations } : {}),
+      ...(session.classWeights ? { classWeights: session.classWeights } : {}),
+      callbacks: budgetCallbacks(session, 'fine-tune'),
+      signal: session.signal,
+    });
+    const epochsBefore = state.history.length;
+    const seconds = stopwatch();
+    const cachingBefore = activations?.computeSeconds ?? 0;
+    await runCheckpointedPhase('fine-tune', phase, session);
+    // Epochs only: a variant computed on its first epoch is the caching step's time, not fine-tuning's.
+    const epochSeconds = seconds() - ((activations?.computeSeconds ?? 0) - cachingBefore);
+    await recordRunSpeed(
+      base.info.id,
+      'fineTune',
+      data.train.length * (state.history.length - epochsBefore),
+      epochSeconds,
+    );
+  } finally {
+    await activations?.close();
+  }
+}
+
+/**
+ * The run's store of prefix activations, reporting its computing as the 'prefix' phase: the plain training and
+ * validation images as one step (`plainStep`), an augmented variant (computed on its first epoch) as its own.
+ */
+function activationStore(session: RunSession, prefix: tf.LayersModel) {
+  const { config, base } = session;
+  const step: { before: number; total: number } = { before: 0, total: 0 };
+  let inPlainStep = false;
+  const store = new PrefixActivations({
+    prefix,
+    info: base.info,
+    preprocess: session.preprocess,
+    pixelCache: session.pixelCache,
+    augmentOptions: config.augmentation ?? {},
+    seed: config.seed,
+    cacheRoot: session.cacheRoot,
     signal: session.signal,
+    onProgress: ({ done, total, extractor }) => {
+      const { before, total: all } = inPlainStep ? step : { before: 0, total };
+      session.progress(
+        {
+          phase: 'prefix',
+          done: before + done,
+          total: all,
+          ...(extractor ? { extractor } : {}),
+          numTensors: tf.memory().numTensors,
+          rssBytes: process.memoryUsage().rss,
+        },
+        done === total ? { milestone: true } : {},
+      );
+    },
   });
-  const epochsBefore = state.history.length;
-  const seconds = stopwatch();
-  await runCheckpointedPhase('fine-tune', phase, session);
-  await recordRunSpeed(base.info.id, 'fineTune', data.train.length * (state.history.length - epochsBefore), seconds());
+  /** Opens (or computes) the plain files of `train` then `validation`, reported as one step. */
+  const plainStep = async (train: readonly LabelledImage[], validation: readonly LabelledImage[]) => {
+    inPlainStep = true;
+    try {
+      Object.assign(step, { before: 0, total: train.length + validation.length });
+      await store.open(train, 0);
+      step.before = train.length;
+      await store.open(validation, 0);
+    } finally {
+      inPlainStep = false;
+    }
+  };
+  return { store, plainStep };
 }

@@ -196,6 +196,7 @@ async function execute(
       base,
       data,
       pixelCache,
+      cacheRoot,
       preprocess: resolvePreprocessOptions({ size: base.info.inputSize }),
       classWeights: classWeightsOfLabels(
         config.classWeights,

@@ -33,6 +33,7 @@ export const PHASE_LABELS: Readonly<Record<TrainPhase, string>> = {
   scan: 'Reading the images',
   extract: 'Extracting features',
   head: 'Training the head',
+  prefix: 'Preparing fine-tuning',
   'fine-tune': 'Fine-tuning',
   save: 'Saving',
   evaluate: 'Scoring the test images',
