@@ -10,7 +10,7 @@
  * trusted.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { mkdir, open, rename, rm, stat, utimes, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, utimes, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { quote } from '../../../shared/errors';
 import { tempPathOf } from '../fs/atomic-write';
@@ -166,14 +166,4 @@ export class ActivationWriter {
     await this.handle.close().catch(() => undefined);
     await rm(this.temp, { force: true });
   }
-}
-
-/** Size of a complete file of `rows` × `dim`. */
-export function activationFileBytes(rows: number, dim: number): number {
-  return HEADER_BYTES + rows * dim * 4;
-}
-
-/** The file's size, or 0 when missing. */
-export async function fileBytes(file: string): Promise<number> {
-  return (await stat(file).catch(() => undefined))?.size ?? 0;
 }

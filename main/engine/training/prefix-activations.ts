@@ -26,7 +26,7 @@ import { derivedKey } from '../data/hash';
 import { preprocessStream } from '../data/pipeline';
 import type { ResolvedPreprocessOptions } from '../data/preprocess';
 import { weightsHash } from '../onnx/base-cache';
-import { createExtractor, type ExtractorChoice, type FeatureExtractor } from '../onnx/extractor';
+import { createExtractor, type ExtractorChoice, type ExtractorEngine, type FeatureExtractor } from '../onnx/extractor';
 import { OrderedWindow } from '../onnx/ordered-window';
 import { ActivationFile, ActivationWriter } from './activation-file';
 import { pruneActivations } from './activation-prune';
@@ -57,8 +57,10 @@ export interface PrefixActivationsOptions {
   cacheRoot?: string;
   /** Images per forward pass. Default: 16. */
   batchSize?: number;
-  /** Runs the prefix. Default: `createExtractor(prefix)` on the shared session (made only when a file is missing). */
+  /** Runs the prefix. Default: `createExtractor(prefix)` for `engine`, on the shared session (made only when a file is missing). */
   extractor?: FeatureExtractor;
+  /** Engine of the default extractor. Default: `configuredExtractor()` (TRANSFER_STUDIO_EXTRACTOR, else auto). */
+  engine?: ExtractorEngine;
   /** After each batch of a file being computed. Default: none. */
   onProgress?: (progress: ActivationProgress) => void;
   signal: AbortSignal;
@@ -141,6 +143,7 @@ export class PrefixActivations {
       ? Promise.resolve(this.options.extractor)
       : createExtractor(this.options.prefix, info, {
           shared: true,
+          ...(this.options.engine ? { engine: this.options.engine } : {}),
           ...(this.options.cacheRoot ? { cacheDir: this.options.cacheRoot } : {}),
         });
     const extractor = await this.extractor;
