@@ -139,6 +139,10 @@ export class PrefixActivations {
 
   private async compute(file: string, images: readonly LabelledImage[], variant: number): Promise<void> {
     const { info, preprocess, signal } = this.options;
+    const total = images.length;
+    let done = 0;
+    // Told at once: making the extractor (converting the prefix) can take seconds.
+    this.options.onProgress?.({ done, total });
     this.extractor ??= this.options.extractor
       ? Promise.resolve(this.options.extractor)
       : createExtractor(this.options.prefix, info, {
@@ -148,8 +152,6 @@ export class PrefixActivations {
         });
     const extractor = await this.extractor;
     const { engine, provider, threads, reason } = extractor;
-    const total = images.length;
-    let done = 0;
     this.options.onProgress?.({
       done,
       total,

@@ -235,7 +235,7 @@ function activationStore(session: RunSession, prefix: tf.LayersModel) {
           numTensors: tf.memory().numTensors,
           rssBytes: process.memoryUsage().rss,
         },
-        done === total ? { milestone: true } : {},
+        done === 0 || done === total ? { milestone: true } : {},
       );
     },
   });
