@@ -253,7 +253,7 @@ export type TrainPhase = z.infer<typeof TrainPhase>;
 /** Progress of a training job (throttled; plain numbers and the phase label). */
 export const TrainProgress = z.object({
   phase: TrainPhase,
-  /** Work done / total in this phase: images for extract, batches of all epochs for head/fine-tune. */
+  /** Work done / total in this phase: images for extract and prefix, batches of all epochs for head/fine-tune. */
   done: z.number(),
   total: z.number(),
   epoch: z.number().optional(),

@@ -49,15 +49,20 @@ export async function* activationBatches(options: ActivationBatchOptions, epoch:
   };
   // One batch read ahead while the current one trains.
   let next = order.length > 0 ? read(0) : undefined;
-  for (let start = 0; next; start += batchSize) {
-    const { indices, rows } = await next;
-    next = start + batchSize < order.length ? read(start + batchSize) : undefined;
-    const labels = Array.from(indices, (i) => images[i]!.label);
-    const n = indices.length;
-    yield {
-      xs: tf.tensor(rows, [n, ...store.shape]),
-      ys: tf.tensor2d(smoothedOneHot(labels, numClasses, options.labelSmoothing), [n, numClasses]),
-    };
+  try {
+    for (let start = 0; next; start += batchSize) {
+      const { indices, rows } = await next;
+      next = start + batchSize < order.length ? read(start + batchSize) : undefined;
+      const labels = Array.from(indices, (i) => images[i]!.label);
+      const n = indices.length;
+      yield {
+        xs: tf.tensor(rows, [n, ...store.shape]),
+        ys: tf.tensor2d(smoothedOneHot(labels, numClasses, options.labelSmoothing), [n, numClasses]),
+      };
+    }
+  } finally {
+    // Left early (cancel, early stop): the read ahead settles before the file can be closed.
+    await next?.catch(() => undefined);
   }
 }
 

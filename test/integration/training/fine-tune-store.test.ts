@@ -100,6 +100,25 @@ describe('fine-tuning on stored prefix activations', () => {
     expect(tf.memory().numTensors).toBe(before);
   }, 600_000);
 
+  it('cancelled during the prepare step: nothing half-written is left, and the resumed run computes it', async () => {
+    const controller = new AbortController();
+    const context = {
+      signal: controller.signal,
+      progress: (p: TrainProgress) => {
+        if (p.phase === 'prefix' && p.done > 0) controller.abort();
+      },
+    };
+    await expect(trainRun(request('cancel-prefix', config(1e-4), 'cache-cancel'), context)).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
+    const folder = path.join(tmp, 'cache-cancel', 'activations');
+    expect((await readdir(folder)).filter((f) => !f.endsWith('.act'))).toEqual([]); // no temp files
+    const resumed = recorder();
+    const done = await resumeRun(path.join(tmp, 'cancel-prefix'), resumed.context);
+    expect(done.history.filter((h) => h.phase === 'fine-tune')).toHaveLength(3);
+    expect(resumed.prefix.at(-1)).toMatchObject({ done: done.trainImages + done.valImages });
+  }, 600_000);
+
   it('with augment 1, the first augmented epoch computes its variant once; the next plain epoch only reads', async () => {
     const run = recorder();
     const response = await trainRun(request('augmented', config(1e-4, 1), 'cache-augmented'), run.context);
