@@ -11,7 +11,7 @@ import { budgetAdjective } from './budget';
 export interface AutoSpeeds {
   /** Images/s of feature extraction (the faster engine available). */
   extract?: number;
-  /** Images/s of fine-tuning (tfjs). */
+  /** Images/s of fine-tuning one block on stored activations (tfjs), the prepare step aside. */
   fineTune?: number;
   /** Feature rows/s of head training. */
   headRows?: number;
@@ -86,35 +86,47 @@ export function chooseAutoSettings(input: AutoInput): AutoSettings {
   const epochs = clamp(Math.floor((T.headShare * budget) / headEpochSeconds), T.headEpochs.min, T.headEpochs.max);
   const head = epochs * headEpochSeconds;
 
-  // 3. Fine-tuning: as many epochs as the rest of the budget holds, if at least the minimum.
+  // 3. Fine-tuning: as deep as the data calls for, made shallower until the fewest epochs worth it fit; then as many
+  // epochs as the rest of the budget holds. The frozen layers below the cut run once per image (the prepare step, at
+  // about the extraction speed); every epoch trains the top on the stored activations (docs/fine-tuning.md).
   const F = T.fineTune;
-  const blocks = Math.min(
+  const wantedBlocks = Math.min(
     F.maxBlocks,
     lookup(F.blocks, smallestClass, F.blocksOtherwise) + (small ? F.smallImageExtraBlocks : 0),
   );
-  const ftEpochSeconds =
+  const ftPrepareSeconds = (nTrain + nVal) / speed.extract;
+  const ftEpochSecondsOf = (blocks: number) =>
     (nTrain / speed.fineTune) * (1 + F.costPerExtraBlock * (blocks - 1)) +
     nVal / (speed.fineTune * T.validationSpeedup);
-  const left = budget - T.overheadSeconds - extract - head;
+  const left = budget - T.overheadSeconds - extract - head - ftPrepareSeconds;
+  let blocks = wantedBlocks;
+  while (blocks > 1 && Math.floor(left / ftEpochSecondsOf(blocks)) < F.minEpochs) blocks--;
+  const ftEpochSeconds = ftEpochSecondsOf(blocks);
   const ftEpochs = input.base.fineTunable ? Math.min(F.maxEpochs, Math.floor(left / ftEpochSeconds)) : 0;
+  const learningRate = lookup(F.learningRate, smallestClass, F.learningRateOtherwise);
   const fineTune =
     ftEpochs >= F.minEpochs
-      ? { top: blocks, epochs: ftEpochs, learningRate: F.learningRate }
-      : { top: 0, epochs: F.maxEpochs, learningRate: F.learningRate };
+      ? { top: blocks, epochs: ftEpochs, learningRate }
+      : { top: 0, epochs: F.maxEpochs, learningRate };
   const estimatedSeconds = Math.round(
-    T.overheadSeconds + extract + head + (fineTune.top > 0 ? fineTune.epochs * ftEpochSeconds : 0),
+    T.overheadSeconds + extract + head + (fineTune.top > 0 ? ftPrepareSeconds + fineTune.epochs * ftEpochSeconds : 0),
   );
 
   // 4. One sentence.
   const within = `your ${budgetAdjective(budget)} budget with ${count(images)} images`;
   let what: string;
   if (fineTune.top > 0) {
-    const extra = small ? ' (one more for tiny images)' : '';
+    const extra =
+      blocks < wantedBlocks
+        ? ` (not ${wantedBlocks}: deeper would not fit)`
+        : small
+          ? ' (one more for tiny images)'
+          : '';
     what = `Fine-tuning the top ${plural(fineTune.top, 'block')}${extra} for ${plural(fineTune.epochs, 'epoch')} fits ${within}`;
   } else if (!input.base.fineTunable) {
     what = `Training the head for up to ${epochs} epochs fits ${within} (this base cannot be fine-tuned)`;
   } else {
-    const need = T.overheadSeconds + extract + head + F.minEpochs * ftEpochSeconds;
+    const need = T.overheadSeconds + extract + head + ftPrepareSeconds + F.minEpochs * ftEpochSeconds;
     what =
       estimatedSeconds > budget
         ? `Even the head alone needs about ${minutes(estimatedSeconds)} for ${count(images)} images, more than your ${budgetAdjective(budget)} budget`

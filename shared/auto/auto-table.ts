@@ -45,10 +45,18 @@ export const AUTO_TABLE = {
     /** Fewest epochs worth fine-tuning for; below this, fine-tuning is left off. */
     minEpochs: 2,
     maxEpochs: 5,
-    /** Learning rate of the fine-tuning optimizer (the Keras guide's 1e-5 with Adam). */
-    learningRate: 1e-5,
-    /** Each block unfrozen beyond the first makes a fine-tuning step this much slower (backward through more layers). */
-    costPerExtraBlock: 0.15,
+    /**
+     * Learning rate of the fine-tuning optimizer (Adam) by the smallest class's training images. docs/experiments.md:
+     * on the icon styles (120 per class) 1e-4 hurt at once and 1e-5 (the Keras guide's) gained a little; on
+     * Fashion-MNIST (800 per class) 1e-5 barely moves the top blocks and 1e-4 gained; 3e-4 and 1e-3 hurt or diverged.
+     */
+    learningRate: [{ below: 500, value: 1e-5 }] as readonly Step<number>[],
+    learningRateOtherwise: 1e-4,
+    /**
+     * Each block unfrozen beyond the first makes a fine-tuning step this much slower (backward through more layers).
+     * Measured on stored activations (bench fine-tune-step, wasm): top 1, 2, 3, 4 blocks at 69, 52, 39, 30 images/s.
+     */
+    costPerExtraBlock: 0.4,
   },
   /** Validation images go this many times faster than training images (forward pass only). */
   validationSpeedup: 3,
@@ -59,12 +67,13 @@ export const AUTO_TABLE = {
   /** Images count as small when at least this share of them is. */
   smallImageShare: 0.5,
   /**
-   * Fine-tuning images/s as a share of a measured extraction speed, when fine-tuning itself is not measured yet
-   * (this machine, MobileNetV2: ORT 175–390 and tfjs 20 images/s extracting, tfjs 10 fine-tuning).
+   * Fine-tuning images/s (one block, on stored activations) as a share of a measured extraction speed, when
+   * fine-tuning itself is not measured yet (this machine, MobileNetV2: ORT ~200 and tfjs ~20 images/s extracting,
+   * tfjs wasm ~60 fine-tuning one block).
    */
-  fineTunePerExtract: { onnxruntime: 1 / 25, tfjs: 1 / 2 },
+  fineTunePerExtract: { onnxruntime: 0.3, tfjs: 3 },
   /** Speeds assumed before anything is measured (MobileNetV2 224 on a 2-core machine: ORT, tfjs wasm). */
-  fallbackSpeed: { extract: 150, fineTune: 8, headRows: 3000 },
+  fallbackSpeed: { extract: 150, fineTune: 60, headRows: 3000 },
   /** Bases recommended as the general default when downloaded or downloadable, best first (ImageNet-trained). */
   imagenetDefaults: ['tm-mobilenet-v2-1.00'] as readonly string[],
   /** The offline fallback: the fast bundled base. */

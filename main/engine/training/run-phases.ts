@@ -25,6 +25,7 @@ import { bestWeightsFor } from './phase-runner';
 import { writeRunState } from '../run-folder/run-file';
 import { headDir } from '../run-folder/layout';
 import { budgetCallbacks, fineTuneSkippedForBudget } from './run-budget';
+import { AUTO_TABLE } from '../../../shared/auto/auto-table';
 import { recordRunSpeed, stopwatch } from './run-speeds';
 
 /** What the steps of one run session share. */
@@ -196,10 +197,12 @@ export async function fineTuneOfRun(session: RunSession, full: tf.LayersModel): 
     await runCheckpointedPhase('fine-tune', phase, session);
     // Epochs only: a variant computed on its first epoch is the caching step's time, not fine-tuning's.
     const epochSeconds = seconds() - ((activations?.computeSeconds ?? 0) - cachingBefore);
+    // Recorded as the speed of one block (what shared/auto scales by its per-block cost), whatever this run unfroze.
+    const blockCost = 1 + AUTO_TABLE.fineTune.costPerExtraBlock * Math.max(0, config.fineTune.top - 1);
     await recordRunSpeed(
       base.info.id,
       'fineTune',
-      data.train.length * (state.history.length - epochsBefore),
+      data.train.length * (state.history.length - epochsBefore) * blockCost,
       epochSeconds,
     );
   } finally {

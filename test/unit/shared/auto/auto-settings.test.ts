@@ -100,11 +100,30 @@ describe('chooseAutoSettings', () => {
     expect(input(100, 10, 300).assumed).toEqual([]);
   });
 
+  it('fine-tunes shallower when the depth the data calls for does not fit (Fashion-MNIST in 10 minutes)', () => {
+    // 1,000 tiny images per class: 3 blocks + 1 for tiny images wanted; this machine's measured speeds.
+    const measured = { extract: 200, fineTune: 60, headRows: 5000 };
+    const s = input(1000, 10, 600, { smallImageShare: 1, speeds: measured });
+    expect(s.fineTune.top).toBe(1);
+    expect(s.fineTune.epochs).toBeGreaterThanOrEqual(AUTO_TABLE.fineTune.minEpochs);
+    expect(s.estimatedSeconds).toBeLessThanOrEqual(600);
+    expect(s.reason).toMatch(/^Fine-tuning the top 1 block \(not 4: deeper would not fit\) for \d epochs fits/);
+    expect(input(1000, 10, 4 * 3600, { smallImageShare: 1, speeds: measured }).fineTune.top).toBe(4);
+  });
+
+  it('fine-tunes gently on small classes and faster on large ones (learning rate by class size)', () => {
+    expect(input(40, 3, 3600).fineTune.learningRate).toBe(1e-5);
+    expect(input(1000, 10, 4 * 3600).fineTune.learningRate).toBe(1e-4);
+  });
+
   it('more budget never means less training', () => {
     let last = input(200, 5, 60);
     for (const budget of [120, 300, 600, 1800, 3600]) {
       const next = input(200, 5, budget);
-      expect(next.fineTune.top * next.fineTune.epochs).toBeGreaterThanOrEqual(last.fineTune.top * last.fineTune.epochs);
+      // Deeper, or as deep with as many epochs or more.
+      expect(next.fineTune.top).toBeGreaterThanOrEqual(last.fineTune.top);
+      if (next.fineTune.top === last.fineTune.top && next.fineTune.top > 0)
+        expect(next.fineTune.epochs).toBeGreaterThanOrEqual(last.fineTune.epochs);
       expect(next.augment).toBeGreaterThanOrEqual(last.augment);
       last = next;
     }
