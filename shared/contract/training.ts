@@ -2,43 +2,9 @@ import { z } from 'zod';
 import { job } from './define';
 import { HeadSpec } from '../layer-spec';
 import { AugmentOptions, DatasetSpec, ProblemKind } from './data';
+import { EarlyStoppingConfig, FineTuneConfig, OptimizerName } from './training-options';
 
-/** Optimizers a run can use. */
-export const OptimizerName = z.enum(['adam', 'sgd', 'rmsprop']);
-export type OptimizerName = z.infer<typeof OptimizerName>;
-
-/** Early stopping on `val_loss`. */
-export const EarlyStoppingConfig = z
-  .object({
-    /** Epochs without improvement of val_loss before stopping; 0 turns early stopping off. Default: 5. */
-    patience: z.number().int().min(0).max(1000).default(5),
-    /** At the end, put back the weights of the epoch with the lowest val_loss. Default: true. */
-    restoreBestWeights: z.boolean().default(true),
-    /** Smallest decrease of val_loss that counts as an improvement. Default: 0. */
-    minDelta: z.number().min(0).default(0),
-  })
-  .strict();
-
-/** Phase 2: end-to-end fine-tuning of the top of the base. */
-export const FineTuneConfig = z
-  .object({
-    /** How many of the base's top blocks (or layers, see `unit`) to unfreeze; 0 = no fine-tuning. Default: 0. */
-    top: z.number().int().min(0).max(10_000).default(0),
-    /** 'blocks' (MobileNetV2 `block_k_*` groups; other bases: one weight layer each) or 'layers' (weight-holding layers). Default: blocks. */
-    unit: z.enum(['blocks', 'layers']).default('blocks'),
-    /** Fine-tuning epochs after the head epochs. Default: 5. */
-    epochs: z.number().int().min(1).max(10_000).default(5),
-    /** Learning rate of the fine-tuning optimizer (Keras guide: 1e-5 with Adam). Default: 1e-5. */
-    learningRate: z.number().positive().max(10).default(1e-5),
-    /** Optimizer of the fine-tuning phase. Default: adam. */
-    optimizer: OptimizerName.default('adam'),
-    /**
-     * Images per fine-tuning step (each goes through the base: far more memory than a feature row). Default: the
-     * head's `batchSize`, at most 32.
-     */
-    batchSize: z.number().int().min(1).max(4096).optional(),
-  })
-  .strict();
+export { EarlyStoppingConfig, FineTuneConfig, OptimizerName };
 
 /** Everything that shapes training, with Keras-style defaults. */
 export const TrainConfig = z
@@ -71,11 +37,8 @@ export const TrainConfig = z
       .max(2 ** 31 - 1)
       .default(42),
     /**
-     * Augmented variants per training image (0 = none). Phase 1 caches the features of the image and each variant.
-     * Phase 2 (when the lower base stays frozen) stores the frozen layers' output of each and cycles through them:
-     * its epoch e (counted from its first epoch) trains on variant e mod (augment + 1), variant 0 the plain image,
-     * variant k ≥ 1 the same augmented picture as phase 1's; each variant is computed the first time it is needed.
-     * Default: 0.
+     * Augmented variants per training image (0 = none). Phase 1 caches features of the image and each variant; phase 2
+     * trains its epoch e on variant e mod (augment + 1) (0 = plain; docs/fine-tuning.md). Default: 0.
      */
     augment: z.number().int().min(0).max(100).default(0),
     /** How augmented variants are drawn (flip, rotation, zoom, colour, noise). Default: the data pipeline's defaults. */
@@ -243,10 +206,7 @@ export const TrainResponse = z.object({
 });
 export type TrainResponse = z.infer<typeof TrainResponse>;
 
-/**
- * Phases a training job reports. 'prefix': before fine-tuning, the frozen lower base's output of every training and
- * validation image is computed once and stored (and of an augmented variant on the first epoch that uses it).
- */
+/** Phases a training job reports. 'prefix': the frozen lower base's output stored once before fine-tuning. */
 export const TrainPhase = z.enum(['scan', 'extract', 'head', 'prefix', 'fine-tune', 'save', 'evaluate']);
 export type TrainPhase = z.infer<typeof TrainPhase>;
 
