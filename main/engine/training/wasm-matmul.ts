@@ -9,6 +9,7 @@
  * Results are identical up to float rounding order (the same products and sums).
  */
 import * as tf from '@tensorflow/tfjs';
+import { wrapKernel } from './wrap-kernel';
 
 const PATCHED = Symbol.for('transfer-studio.wasm-matmul');
 
@@ -23,10 +24,8 @@ type KernelFn = (args: KernelArgs) => TensorInfo;
  * @returns true when the kernel was patched by this call.
  */
 export function useFastWasmMatMul(): boolean {
-  const original = tf.getKernel('BatchMatMul', 'wasm');
   const transposeKernel = tf.getKernel('Transpose', 'wasm');
-  if (!original || !transposeKernel || (original as unknown as Record<symbol, boolean>)[PATCHED]) return false;
-  const matMul = original.kernelFunc as unknown as KernelFn;
+  if (!transposeKernel) return false;
   const transpose = transposeKernel.kernelFunc as unknown as KernelFn;
   const swapLast = (x: TensorInfo, backend: Backend): TensorInfo => {
     const perm = x.shape.map((_, i) => i);
@@ -34,7 +33,7 @@ export function useFastWasmMatMul(): boolean {
     [perm[n - 2], perm[n - 1]] = [perm[n - 1]!, perm[n - 2]!];
     return transpose({ inputs: { x }, backend, attrs: { perm } });
   };
-  const kernelFunc: KernelFn = ({ inputs, backend, attrs }) => {
+  return wrapKernel<KernelArgs>('BatchMatMul', 'wasm', PATCHED, (matMul) => ({ inputs, backend, attrs }) => {
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
     if (!transposeA && !transposeB) return matMul({ inputs, backend, attrs });
     const a = transposeA ? swapLast(inputs.a!, backend) : inputs.a!;
@@ -45,12 +44,5 @@ export function useFastWasmMatMul(): boolean {
       if (transposeA) backend.disposeData(a.dataId);
       if (transposeB) backend.disposeData(b.dataId);
     }
-  };
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: kernelFunc as unknown as tf.KernelFunc,
-    [PATCHED]: true,
-  } as tf.KernelConfig);
-  return true;
+  });
 }

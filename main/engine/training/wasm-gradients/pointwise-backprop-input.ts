@@ -9,6 +9,7 @@
  * Results equal the native kernel's up to float summation order.
  */
 import * as tf from '@tensorflow/tfjs';
+import { wrapKernel } from '../wrap-kernel.js';
 import { asTensor, runKernelBody, type KernelArgs } from './common.js';
 
 const NAME = 'Conv2DBackpropInput';
@@ -41,10 +42,7 @@ export function isPointwiseBackpropInput(filterShape: readonly number[], attrs: 
  * @returns true when the kernel was wrapped by this call.
  */
 export function useFastPointwiseBackpropInput(): boolean {
-  const original = tf.getKernel(NAME, 'wasm');
-  if (!original || (original as unknown as Record<symbol, boolean>)[PATCHED]) return false;
-  const native = original.kernelFunc as unknown as (args: KernelArgs) => tf.TensorInfo;
-  const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
+  return wrapKernel<KernelArgs>(NAME, 'wasm', PATCHED, (native) => (args) => {
     const attrs = (args.attrs ?? {}) as unknown as Partial<Attrs>;
     const filterShape = (args.inputs.filter as tf.TensorInfo | undefined)?.shape ?? [];
     if (!isPointwiseBackpropInput(filterShape, attrs)) return native(args);
@@ -57,12 +55,5 @@ export function useFastPointwiseBackpropInput(): boolean {
       const dx = tf.matMul(tf.reshape(dy, [rows, outC]), tf.transpose(tf.reshape(filter, [inC, outC])));
       return tf.reshape(dx, attrs.inputShape!);
     });
-  };
-  tf.unregisterKernel(NAME, 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: kernelFunc as unknown as tf.KernelFunc,
-    [PATCHED]: true,
-  } as tf.KernelConfig);
-  return true;
+  });
 }
