@@ -7,6 +7,7 @@
  * run.json as `auto.budgetStop`, in plain words.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { AUTO_TABLE } from '../../../shared/auto/auto-table';
 import { budgetAdjective } from '../../../shared/auto/budget';
 import { bestExtractSpeed, fineTuneSpeedOf } from '../../../shared/auto/speeds';
 import { readSpeeds } from '../models/speed/speed-store';
@@ -28,7 +29,9 @@ export async function fineTuneSkippedForBudget(session: RunSession): Promise<str
   // Measured, or estimated from the extraction speed this run just recorded.
   const speeds = (await readSpeeds()).speeds[session.base.info.id];
   const measured = fineTuneSpeedOf(speeds);
-  const epochSeconds = measured ? session.data.train.length / measured : 0;
+  // The store holds the speed of one unfrozen block (run-phases.ts); each more block costs the table's share more.
+  const blockCost = 1 + AUTO_TABLE.fineTune.costPerExtraBlock * Math.max(0, session.config.fineTune.top - 1);
+  const epochSeconds = measured ? (session.data.train.length / measured) * blockCost : 0;
   // The step before the first epoch (counted whole even when a stored copy will be found: an over-estimate).
   const extract = bestExtractSpeed(speeds);
   const images = session.data.train.length + session.data.validation.length;
